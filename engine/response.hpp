@@ -1,0 +1,58 @@
+// Response: the response record of DESIGN.md ("Response record") and its validation.
+// The server, the importers and the browser session all produce or check records here.
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/questionnaire.hpp"
+#include "engine/result.hpp"
+
+namespace klantpeil {
+
+// Where a response came from. Only `inviter` responses count towards the response rate.
+enum class Source { inviter, app, card, kiosk, digital, link };
+const char* to_string(Source s);
+std::optional<Source> parse_source(std::string_view s);
+
+struct ResponseRecord {
+    std::string id;              // UUID from the client, also the idempotency key
+    std::string questionnaire;   // "kto-balie"
+    int version = 0;
+    std::string municipality;    // CBS code, four digits ("0363")
+    Channel channel = Channel::balie;
+    Source source = Source::link;
+    std::optional<std::string> invitation;  // one-time token, or none
+    std::string submitted_at;    // RFC 3339 UTC, "2026-08-14T10:22:00Z"
+    std::string language = "nl";
+    nlohmann::json answers = nlohmann::json::object();  // answer id -> value; null = n.v.t.
+};
+
+nlohmann::json to_json(const ResponseRecord& r);
+
+// Reads the record's fields and checks their form (UUID, timestamp, code, channel, source).
+// Answers are only checked to be an object here; `validate_answers` checks them.
+Result<ResponseRecord> parse_record(const nlohmann::json& j);
+
+// Checks the answers against the questionnaire the record names: known ids, types and
+// ranges, hidden questions empty, required questions answered, texts under their cap, and
+// the record's channel equal to the questionnaire's. Each problem names the field.
+std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnaire& q);
+
+// parse_record + find the questionnaire in `set` + validate_answers.
+Result<ResponseRecord> validate_record(const nlohmann::json& j, const QuestionnaireSet& set);
+
+// Form checks shared by parse_record and the session.
+bool is_uuid(std::string_view s);
+bool is_municipality_code(std::string_view s);
+// Seconds since 1970-01-01T00:00:00Z for "YYYY-MM-DDTHH:MM:SS[.fff]Z" or with a "+hh:mm"
+// offset; nullopt when malformed or out of range.
+std::optional<long long> parse_timestamp(std::string_view s);
+// Length in Unicode code points; nullopt when `s` is not valid UTF-8.
+std::optional<std::size_t> utf8_length(std::string_view s);
+
+} // namespace klantpeil
