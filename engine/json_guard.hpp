@@ -1,0 +1,24 @@
+// Guarded JSON parsing shared by every loader: a size limit and a nesting limit checked
+// before the parser runs, so a hostile document can exhaust neither memory nor the stack.
+#pragma once
+#include <cstddef>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/result.hpp"
+
+namespace klantpeil {
+
+struct JsonLimits {
+    std::size_t max_bytes = 64 * 1024;  // document size
+    int max_depth = 16;                 // objects and arrays inside each other
+};
+
+// Deepest nesting of objects/arrays in `text`, counting only brackets outside strings.
+int json_depth(std::string_view text);
+
+// Parses `text` within `limits`; never throws. Problems have path "$".
+Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limits);
+
+} // namespace klantpeil
