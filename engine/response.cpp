@@ -1,0 +1,310 @@
+// Response: reading, writing and validating response records.
+// Index: [SECTION] Names  [SECTION] Form checks  [SECTION] Record fields  [SECTION] Answers
+#include "engine/response.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace klantpeil {
+
+using nlohmann::json;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Names
+//-----------------------------------------------------------------------------
+
+namespace {
+const char* const kSources[] = {"inviter", "app", "card", "kiosk", "digital", "link"};
+constexpr std::size_t kMaxInvitationLength = 128;
+} // namespace
+
+const char* to_string(Source s) { return kSources[static_cast<int>(s)]; }
+
+std::optional<Source> parse_source(std::string_view s) {
+    for (int i = 0; i < 6; ++i)
+        if (s == kSources[i]) return static_cast<Source>(i);
+    return std::nullopt;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Form checks
+//-----------------------------------------------------------------------------
+
+bool is_uuid(std::string_view s) {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+    }
+    return true;
+}
+
+bool is_municipality_code(std::string_view s) {
+    return s.size() == 4 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+long long days_from_civil(long long y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const long long era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<long long>(doe) - 719468;
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+// Reads `n` digits at `pos`; false when any is not a digit.
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+    if (pos + n > s.size()) return false;
+    out = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        out = out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+// Parses the zone suffix ("Z" or "+hh:mm"/"-hh:mm") into seconds east of UTC.
+std::optional<int> zone_offset(std::string_view z) {
+    if (z == "Z") return 0;
+    int h, m;
+    if (z.size() != 6 || (z[0] != '+' && z[0] != '-') || z[3] != ':' || !digits(z, 1, 2, h) || !digits(z, 4, 2, m) || h > 14 || m > 59)
+        return std::nullopt;
+    return (z[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+}
+
+} // namespace
+
+std::optional<long long> parse_timestamp(std::string_view s) {
+    int y, mo, d, h, mi, se;
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
+        return std::nullopt;
+    if (!digits(s, 0, 4, y) || !digits(s, 5, 2, mo) || !digits(s, 8, 2, d) || !digits(s, 11, 2, h) ||
+        !digits(s, 14, 2, mi) || !digits(s, 17, 2, se))
+        return std::nullopt;
+    if (y < 2000 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 59)
+        return std::nullopt;
+    std::size_t pos = 19;
+    if (s[pos] == '.') {
+        std::size_t start = ++pos;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+        if (pos == start || pos - start > 9) return std::nullopt;
+    }
+    auto offset = zone_offset(s.substr(pos));
+    if (!offset) return std::nullopt;
+    return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + se - *offset;
+}
+
+std::optional<std::size_t> utf8_length(std::string_view s) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return std::nullopt;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return std::nullopt;
+        i += n;
+        ++count;
+    }
+    return count;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Record fields
+//-----------------------------------------------------------------------------
+
+json to_json(const ResponseRecord& r) {
+    return json{{"id", r.id},
+                {"questionnaire", r.questionnaire},
+                {"version", r.version},
+                {"municipality", r.municipality},
+                {"channel", to_string(r.channel)},
+                {"source", to_string(r.source)},
+                {"invitation", r.invitation ? json(*r.invitation) : json(nullptr)},
+                {"submitted_at", r.submitted_at},
+                {"language", r.language},
+                {"answers", r.answers}};
+}
+
+namespace {
+
+const char* const kRecordFields[] = {"id", "questionnaire", "version", "municipality", "channel", "source",
+                                     "invitation", "submitted_at", "language", "answers"};
+
+// A string field, or a problem; `check` tells whether its form is right.
+template <class Check>
+std::string read_string(const json& j, const char* key, const char* what, Check check, std::vector<Problem>& problems) {
+    auto it = j.find(key);
+    if (it == j.end()) problems.push_back({key, "is missing"});
+    else if (!it->is_string() || !check(it->get_ref<const std::string&>())) problems.push_back({key, std::string("must be ") + what});
+    else return it->get<std::string>();
+    return {};
+}
+
+void read_invitation(const json& j, ResponseRecord& r, std::vector<Problem>& problems) {
+    auto it = j.find("invitation");
+    if (it == j.end() || it->is_null()) return;
+    if (!it->is_string() || it->get_ref<const std::string&>().empty() || it->get_ref<const std::string&>().size() > kMaxInvitationLength)
+        problems.push_back({"invitation", "must be null or a token of at most 128 characters"});
+    else
+        r.invitation = it->get<std::string>();
+}
+
+void read_version(const json& j, ResponseRecord& r, std::vector<Problem>& problems) {
+    auto it = j.find("version");
+    if (it == j.end()) problems.push_back({"version", "is missing"});
+    else if (!it->is_number_integer() || it->get<long long>() < 1 || it->get<long long>() > 999999)
+        problems.push_back({"version", "must be a whole number from 1"});
+    else r.version = it->get<int>();
+}
+
+void read_enums(const json& j, ResponseRecord& r, std::vector<Problem>& problems) {
+    auto channel = read_string(j, "channel", "balie, telefoon or digitaal",
+                               [](const std::string& s) { return parse_channel(s).has_value(); }, problems);
+    if (auto c = parse_channel(channel)) r.channel = *c;
+    auto source = read_string(j, "source", "one of inviter, app, card, kiosk, digital, link",
+                              [](const std::string& s) { return parse_source(s).has_value(); }, problems);
+    if (auto s = parse_source(source)) r.source = *s;
+}
+
+} // namespace
+
+Result<ResponseRecord> parse_record(const json& j) {
+    if (!j.is_object()) return Result<ResponseRecord>::fail("$", "a response record must be a JSON object");
+    std::vector<Problem> problems;
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (std::find(std::begin(kRecordFields), std::end(kRecordFields), it.key()) == std::end(kRecordFields))
+            problems.push_back({it.key(), "unknown field"});
+    ResponseRecord r;
+    auto any = [](const std::string& s) { return !s.empty() && s.size() <= 64; };
+    r.id = read_string(j, "id", "a UUID", [](const std::string& s) { return is_uuid(s); }, problems);
+    r.questionnaire = read_string(j, "questionnaire", "a questionnaire id", any, problems);
+    read_version(j, r, problems);
+    r.municipality = read_string(j, "municipality", "a four-digit CBS municipality code",
+                                 [](const std::string& s) { return is_municipality_code(s); }, problems);
+    read_enums(j, r, problems);
+    read_invitation(j, r, problems);
+    r.submitted_at = read_string(j, "submitted_at", "a UTC time like 2026-08-14T10:22:00Z",
+                                 [](const std::string& s) { return parse_timestamp(s).has_value(); }, problems);
+    r.language = read_string(j, "language", "a two-letter language code", [](const std::string& s) { return s.size() == 2; }, problems);
+    auto answers = j.find("answers");
+    if (answers == j.end()) problems.push_back({"answers", "is missing"});
+    else if (!answers->is_object()) problems.push_back({"answers", "must be an object"});
+    else r.answers = *answers;
+    if (!problems.empty()) return Result<ResponseRecord>::fail(std::move(problems));
+    return Result<ResponseRecord>::ok(std::move(r));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Answers
+//-----------------------------------------------------------------------------
+
+namespace {
+
+bool in_range(const json& v, int lo, int hi) {
+    return v.is_number_integer() && v.get<long long>() >= lo && v.get<long long>() <= hi;
+}
+
+bool has_option(const Question& q, const json& v) {
+    return v.is_string() && std::any_of(q.options.begin(), q.options.end(),
+                                        [&](const Option& o) { return o.value == v.get_ref<const std::string&>(); });
+}
+
+std::string range_text(int lo, int hi) { return "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi); }
+
+// Problem text for a non-null answer `v` to question `q`, or empty when it is right.
+std::string check_value(const Question& q, const json& v) {
+    switch (q.type) {
+    case QuestionType::grade:
+    case QuestionType::effort: return in_range(v, q.min, q.max) ? "" : range_text(q.min, q.max);
+    case QuestionType::grid: return in_range(v, 1, 10) ? "" : range_text(1, 10) + (q.allow_na ? " or null (n.v.t.)" : "");
+    case QuestionType::yesno: return v == "ja" || v == "nee" ? "" : "must be \"ja\" or \"nee\"";
+    case QuestionType::text: {
+        if (!v.is_string()) return "must be a text";
+        auto len = utf8_length(v.get_ref<const std::string&>());
+        if (!len) return "is not valid UTF-8";
+        return *len <= q.max_length ? "" : "is longer than " + std::to_string(q.max_length) + " characters";
+    }
+    case QuestionType::choice:
+        if (!q.multiple) return has_option(q, v) ? "" : "must be one of the options";
+        if (!v.is_array() || v.empty()) return "must be a non-empty list of options";
+        if (!std::all_of(v.begin(), v.end(), [&](const json& x) { return has_option(q, x); })) return "holds a value that is not an option";
+        return std::set<json>(v.begin(), v.end()).size() == v.size() ? "" : "holds an option twice";
+    }
+    return "";
+}
+
+bool blank(const json& v) {
+    return v.is_string() && std::all_of(v.get_ref<const std::string&>().begin(), v.get_ref<const std::string&>().end(),
+                                        [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+}
+
+// Checks one answer id of a visible question: presence for required ones, then the value.
+void check_answer(const Question& q, const std::string& id, const json& answers, std::vector<Problem>& problems) {
+    auto it = answers.find(id);
+    const std::string path = "answers." + id;
+    bool present = it != answers.end();
+    if (present && !it->is_null()) {
+        std::string message = check_value(q, *it);
+        if (!message.empty()) problems.push_back({path, message});
+        else if (q.required && blank(*it)) problems.push_back({path, "is required"});
+        return;
+    }
+    bool na_given = present && q.type == QuestionType::grid && q.allow_na;
+    if (q.required && !na_given) problems.push_back({path, "is required"});
+}
+
+std::vector<std::string> ids_of(const Question& q) {
+    if (q.type != QuestionType::grid) return {q.id};
+    std::vector<std::string> ids;
+    for (const GridRow& row : q.rows) ids.push_back(row.id);
+    return ids;
+}
+
+} // namespace
+
+std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnaire& q) {
+    std::vector<Problem> problems;
+    if (r.channel != q.channel)
+        problems.push_back({"channel", std::string("must be ") + to_string(q.channel) + " for questionnaire " + q.id});
+    if (std::find(q.languages.begin(), q.languages.end(), r.language) == q.languages.end())
+        problems.push_back({"language", "is not a language of questionnaire " + q.id});
+    for (auto it = r.answers.begin(); it != r.answers.end(); ++it)
+        if (!q.find_answer_owner(it.key())) problems.push_back({"answers." + it.key(), "is not a question of " + q.id});
+    for (const Page& page : q.pages)
+        for (const Question& question : page.questions) {
+            bool visible = !question.visible_if || question.visible_if->evaluate(r.answers);
+            for (const std::string& id : ids_of(question)) {
+                if (visible) check_answer(question, id, r.answers, problems);
+                else if (r.answers.contains(id) && !r.answers[id].is_null())
+                    problems.push_back({"answers." + id, "must be empty: the question is not shown for these answers"});
+            }
+        }
+    return problems;
+}
+
+Result<ResponseRecord> validate_record(const json& j, const QuestionnaireSet& set) {
+    auto record = parse_record(j);
+    if (!record) return record;
+    const Questionnaire* q = set.find(record->questionnaire, record->version);
+    if (!q) {
+        return Result<ResponseRecord>::fail(set.latest(record->questionnaire) ? "version" : "questionnaire",
+                                            "unknown questionnaire " + record->questionnaire + " version " +
+                                                std::to_string(record->version));
+    }
+    auto problems = validate_answers(*record, *q);
+    if (!problems.empty()) return Result<ResponseRecord>::fail(std::move(problems));
+    return record;
+}
+
+} // namespace klantpeil
