@@ -2,9 +2,10 @@
 // Index: [SECTION] Names  [SECTION] Form checks  [SECTION] Record fields  [SECTION] Answers
 #include "engine/response.hpp"
 
+#include "engine/answer_issue.hpp"
+
 #include <algorithm>
 #include <cctype>
-#include <set>
 
 namespace klantpeil {
 
@@ -211,57 +212,19 @@ Result<ResponseRecord> parse_record(const json& j) {
 
 namespace {
 
-bool in_range(const json& v, int lo, int hi) {
-    return v.is_number_integer() && v.get<long long>() >= lo && v.get<long long>() <= hi;
-}
-
-bool has_option(const Question& q, const json& v) {
-    return v.is_string() && std::any_of(q.options.begin(), q.options.end(),
-                                        [&](const Option& o) { return o.value == v.get_ref<const std::string&>(); });
-}
-
-std::string range_text(int lo, int hi) { return "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi); }
-
-// Problem text for a non-null answer `v` to question `q`, or empty when it is right.
-std::string check_value(const Question& q, const json& v) {
-    switch (q.type) {
-    case QuestionType::grade:
-    case QuestionType::effort: return in_range(v, q.min, q.max) ? "" : range_text(q.min, q.max);
-    case QuestionType::grid: return in_range(v, 1, 10) ? "" : range_text(1, 10) + (q.allow_na ? " or null (n.v.t.)" : "");
-    case QuestionType::yesno: return v == "ja" || v == "nee" ? "" : "must be \"ja\" or \"nee\"";
-    case QuestionType::text: {
-        if (!v.is_string()) return "must be a text";
-        auto len = utf8_length(v.get_ref<const std::string&>());
-        if (!len) return "is not valid UTF-8";
-        return *len <= q.max_length ? "" : "is longer than " + std::to_string(q.max_length) + " characters";
-    }
-    case QuestionType::choice:
-        if (!q.multiple) return has_option(q, v) ? "" : "must be one of the options";
-        if (!v.is_array() || v.empty()) return "must be a non-empty list of options";
-        if (!std::all_of(v.begin(), v.end(), [&](const json& x) { return has_option(q, x); })) return "holds a value that is not an option";
-        return std::set<json>(v.begin(), v.end()).size() == v.size() ? "" : "holds an option twice";
-    }
-    return "";
-}
-
-bool blank(const json& v) {
-    return v.is_string() && std::all_of(v.get_ref<const std::string&>().begin(), v.get_ref<const std::string&>().end(),
-                                        [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
-}
-
 // Checks one answer id of a visible question: presence for required ones, then the value.
 void check_answer(const Question& q, const std::string& id, const json& answers, std::vector<Problem>& problems) {
     auto it = answers.find(id);
     const std::string path = "answers." + id;
     bool present = it != answers.end();
     if (present && !it->is_null()) {
-        std::string message = check_value(q, *it);
-        if (!message.empty()) problems.push_back({path, message});
-        else if (q.required && blank(*it)) problems.push_back({path, "is required"});
+        auto issue = check_value(q, *it);
+        if (!issue && q.required && is_blank(*it)) issue = AnswerIssue::required;
+        if (issue) problems.push_back({path, issue_text(*issue, q, "en")});
         return;
     }
     bool na_given = present && q.type == QuestionType::grid && q.allow_na;
-    if (q.required && !na_given) problems.push_back({path, "is required"});
+    if (q.required && !na_given) problems.push_back({path, issue_text(AnswerIssue::required, q, "en")});
 }
 
 std::vector<std::string> ids_of(const Question& q) {
@@ -287,7 +250,7 @@ std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnai
             for (const std::string& id : ids_of(question)) {
                 if (visible) check_answer(question, id, r.answers, problems);
                 else if (r.answers.contains(id) && !r.answers[id].is_null())
-                    problems.push_back({"answers." + id, "must be empty: the question is not shown for these answers"});
+                    problems.push_back({"answers." + id, issue_text(AnswerIssue::hidden, question, "en")});
             }
         }
     return problems;
