@@ -1,0 +1,336 @@
+// Factsheet: computing the figures. One pass over each column of the store fills flat
+// per-cell arrays (a cell is one municipality, channel and quarter); the factsheets are then
+// read off those arrays, with the minimum response rule applied as each score is made.
+// Index: [SECTION] Totals (the pass)  [SECTION] Scores  [SECTION] Previous and benchmark
+//        [SECTION] Tips sample  [SECTION] compute_factsheets
+#include "engine/factsheet.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <tuple>
+#include <utility>
+
+namespace klantpeil {
+
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Totals (the pass)
+//-----------------------------------------------------------------------------
+
+constexpr std::size_t kGradeSlots = 11;   // value 0 (not answered) and grades 1-10
+constexpr std::size_t kEffortSlots = 6;   // value 0 (not answered) and moeite 1-5
+
+// Everything the factsheets need from the rows, per cell. Per-column arrays are laid out
+// [column * cells + cell]; distributions [cell * slots + value].
+struct Totals {
+    std::size_t cells = 0;
+    std::vector<std::uint32_t> responses, inviter, reviews, tips;
+    std::vector<std::uint32_t> answered;
+    std::vector<std::uint64_t> sum;
+    std::vector<std::uint32_t> grades;   // totaaloordeel
+    std::vector<std::uint32_t> efforts;  // moeite
+};
+
+void tally_rows(const ResponseStore& store, Totals& t) {
+    const std::uint32_t* cell = store.cell_column().data();
+    const std::uint8_t* source = store.source_column().data();
+    const std::uint8_t* flags = store.flag_column().data();
+    const auto inviter = static_cast<std::uint8_t>(Source::inviter);
+    for (std::size_t i = 0, rows = store.size(); i < rows; ++i) {
+        std::uint32_t c = cell[i];
+        ++t.responses[c];
+        t.inviter[c] += source[i] == inviter;
+        t.reviews[c] += (flags[i] & kFlagReview) != 0;
+        t.tips[c] += (flags[i] & kFlagTip) != 0;
+    }
+}
+
+// Branch-free: an unanswered row (0) adds nothing to either sum.
+void tally_answers(const std::vector<std::uint8_t>& values, const std::uint32_t* cell, std::uint32_t* answered,
+                   std::uint64_t* sum) {
+    for (std::size_t i = 0, rows = values.size(); i < rows; ++i) {
+        std::uint8_t v = values[i];
+        answered[cell[i]] += v != 0;
+        sum[cell[i]] += v;
+    }
+}
+
+// The store only holds values up to `slots - 1` in these columns, so the index stays in range.
+void tally_distribution(const AnswerColumn* column, const std::uint32_t* cell, std::size_t slots,
+                        std::vector<std::uint32_t>& out) {
+    if (!column) return;
+    for (std::size_t i = 0, rows = column->values.size(); i < rows; ++i) ++out[cell[i] * slots + column->values[i]];
+}
+
+Totals tally(const ResponseStore& store) {
+    Totals t;
+    t.cells = store.cells().size();
+    std::size_t columns = store.answer_columns().size();
+    for (auto* v : {&t.responses, &t.inviter, &t.reviews, &t.tips}) v->assign(t.cells, 0);
+    t.answered.assign(columns * t.cells, 0);
+    t.sum.assign(columns * t.cells, 0);
+    t.grades.assign(t.cells * kGradeSlots, 0);
+    t.efforts.assign(t.cells * kEffortSlots, 0);
+
+    const std::uint32_t* cell = store.cell_column().data();
+    tally_rows(store, t);
+    for (std::size_t k = 0; k < columns; ++k)
+        tally_answers(store.answer_columns()[k].values, cell, &t.answered[k * t.cells], &t.sum[k * t.cells]);
+    tally_distribution(store.answer_column(kTotaaloordeel), cell, kGradeSlots, t.grades);
+    tally_distribution(store.answer_column(kMoeite), cell, kEffortSlots, t.efforts);
+    return t;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Scores
+//-----------------------------------------------------------------------------
+
+// Reads scores of one cell off the totals, hiding what the minimum response rule hides.
+class CellScorer {
+public:
+    CellScorer(const ResponseStore& store, const Totals& t, std::uint32_t cell)
+        : store_(store), t_(t), cell_(cell), published_(t.responses[cell] >= kMinimumResponse) {}
+
+    bool published() const { return published_; }
+
+    ItemScore item(const std::string& id) const {
+        ItemScore s{id, 0, std::nullopt};
+        const AnswerColumn* column = store_.answer_column(id);
+        if (!column) return s;
+        std::size_t k = static_cast<std::size_t>(column - store_.answer_columns().data());
+        s.n = t_.answered[k * t_.cells + cell_];
+        if (shown(s.n)) s.mean = static_cast<double>(t_.sum[k * t_.cells + cell_]) / static_cast<double>(s.n);
+        return s;
+    }
+
+    TotaalOordeel totaaloordeel() const {
+        TotaalOordeel out;
+        ItemScore s = item(kTotaaloordeel);
+        out.n = s.n;
+        out.mean = s.mean;
+        if (!out.mean) return out;
+        out.distribution.emplace();
+        for (std::size_t g = 1; g < kGradeSlots; ++g) (*out.distribution)[g - 1] = t_.grades[cell_ * kGradeSlots + g];
+        return out;
+    }
+
+    Ces ces() const {
+        const std::uint32_t* e = &t_.efforts[cell_ * kEffortSlots];
+        Ces out;
+        out.n = std::size_t{e[1]} + e[2] + e[3] + e[4] + e[5];
+        if (!shown(out.n)) return out;
+        double n = static_cast<double>(out.n);
+        out.low_effort_pct = 100.0 * (e[4] + e[5]) / n;
+        out.high_effort_pct = 100.0 * (e[1] + e[2]) / n;
+        out.score = *out.low_effort_pct - *out.high_effort_pct;
+        return out;
+    }
+
+    Hostmanship hostmanship() const {
+        Hostmanship out;
+        double total = 0;
+        for (const char* id : kHostItems) {
+            out.items.push_back(item(id));
+            if (out.items.back().mean) total += *out.items.back().mean;
+        }
+        bool all_six = std::all_of(out.items.begin(), out.items.end(), [](const ItemScore& s) { return s.mean; });
+        if (all_six) out.mean = total / static_cast<double>(out.items.size());
+        return out;
+    }
+
+private:
+    bool shown(std::size_t n) const { return published_ && n >= kMinimumResponse; }
+
+    const ResponseStore& store_;
+    const Totals& t_;
+    std::uint32_t cell_;
+    bool published_;
+};
+
+// The aspect ids a channel's factsheets list: every aspect_* column that channel carried.
+std::vector<std::string> aspect_ids(const ResponseStore& store, Channel c) {
+    std::vector<std::string> ids;
+    for (const AnswerColumn& column : store.answer_columns())
+        if (column.id.compare(0, kAspectPrefix.size(), kAspectPrefix) == 0 && column.seen_in(c)) ids.push_back(column.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+std::optional<double> published_mean(const std::vector<ItemScore>& items) {
+    double total = 0;
+    std::size_t published = 0;
+    for (const ItemScore& s : items)
+        if (s.mean) total += *s.mean, ++published;
+    if (published == 0) return std::nullopt;
+    return total / static_cast<double>(published);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Previous and benchmark
+//-----------------------------------------------------------------------------
+
+// The figures other factsheets borrow: previous quarters and benchmarks.
+struct Headline {
+    bool published = false;
+    std::optional<double> totaaloordeel;
+    std::optional<double> ces;
+};
+
+std::vector<Headline> headlines(const ResponseStore& store, const Totals& t) {
+    std::vector<Headline> out(t.cells);
+    for (std::uint32_t c = 0; c < t.cells; ++c) {
+        CellScorer scorer(store, t, c);
+        out[c] = Headline{scorer.published(), scorer.totaaloordeel().mean, scorer.ces().score};
+    }
+    return out;
+}
+
+std::optional<PreviousQuarter> previous_of(const ResponseStore& store, const std::vector<Headline>& heads,
+                                           const Cell& cell) {
+    Quarter before = previous(cell.quarter);
+    std::optional<std::uint32_t> found = store.find_cell(cell.municipality, cell.channel, before);
+    if (!found || !heads[*found].published) return std::nullopt;
+    return PreviousQuarter{before, heads[*found].totaaloordeel, heads[*found].ces};
+}
+
+// Sums of published figures per (channel, quarter index); a mean of means, so every
+// municipality weighs the same whatever its number of responses.
+struct BenchmarkSums {
+    std::size_t municipalities = 0;
+    double totaaloordeel = 0, ces = 0;
+    std::size_t with_totaaloordeel = 0, with_ces = 0;
+};
+
+using BenchmarkTable = std::map<std::pair<int, int>, BenchmarkSums>;
+
+BenchmarkTable benchmark_table(const ResponseStore& store, const std::vector<Headline>& heads) {
+    BenchmarkTable table;
+    for (std::size_t c = 0; c < heads.size(); ++c) {
+        if (!heads[c].published) continue;
+        const Cell& cell = store.cells()[c];
+        BenchmarkSums& s = table[{static_cast<int>(cell.channel), cell.quarter.index()}];
+        ++s.municipalities;
+        if (heads[c].totaaloordeel) s.totaaloordeel += *heads[c].totaaloordeel, ++s.with_totaaloordeel;
+        if (heads[c].ces) s.ces += *heads[c].ces, ++s.with_ces;
+    }
+    return table;
+}
+
+std::optional<double> mean_of(double total, std::size_t count) {
+    if (count == 0) return std::nullopt;
+    return total / static_cast<double>(count);
+}
+
+Benchmark benchmark_of(const BenchmarkTable& table, const Cell& cell) {
+    auto found = table.find({static_cast<int>(cell.channel), cell.quarter.index()});
+    if (found == table.end()) return Benchmark{};
+    const BenchmarkSums& s = found->second;
+    return Benchmark{s.municipalities, mean_of(s.totaaloordeel, s.with_totaaloordeel), mean_of(s.ces, s.with_ces)};
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Tips sample
+//-----------------------------------------------------------------------------
+
+// The newest tips of each wanted cell, newest first, in one pass over the tip texts.
+// `slot[cell]` is the cell's place in the result, or -1 when its tips are not wanted.
+std::vector<std::vector<std::string>> tips_samples(const ResponseStore& store, const std::vector<int>& slot,
+                                                   std::size_t wanted) {
+    using Newest = std::array<const OpenText*, kTipsSampleSize>;
+    std::vector<Newest> newest(wanted, Newest{});
+    auto newer = [](const OpenText* a, const OpenText* b) {
+        return !b || a->submitted_at > b->submitted_at || (a->submitted_at == b->submitted_at && a->row > b->row);
+    };
+    for (const OpenText& tip : store.tip_texts()) {
+        int s = slot[store.cell_column()[tip.row]];
+        if (s < 0) continue;
+        const OpenText* carry = &tip;
+        for (const OpenText*& place : newest[s])
+            if (newer(carry, place)) std::swap(carry, place);
+    }
+    std::vector<std::vector<std::string>> out(wanted);
+    for (std::size_t s = 0; s < wanted; ++s)
+        for (const OpenText* tip : newest[s])
+            if (tip) out[s].push_back(tip->text);
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] compute_factsheets
+//-----------------------------------------------------------------------------
+
+bool passes(const ResponseStore& store, const Cell& cell, const FactsheetFilter& filter) {
+    return (!filter.municipality || store.municipalities()[cell.municipality] == *filter.municipality) &&
+           (!filter.channel || cell.channel == *filter.channel) && (!filter.period || cell.quarter == *filter.period);
+}
+
+std::vector<std::uint32_t> selected_cells(const ResponseStore& store, const FactsheetFilter& filter) {
+    std::vector<std::uint32_t> out;
+    const std::vector<Cell>& cells = store.cells();
+    for (std::uint32_t c = 0; c < cells.size(); ++c)
+        if (passes(store, cells[c], filter)) out.push_back(c);
+    auto key = [&](std::uint32_t c) {
+        return std::make_tuple(std::cref(store.municipalities()[cells[c].municipality]),
+                               static_cast<int>(cells[c].channel), cells[c].quarter.index());
+    };
+    std::sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
+    return out;
+}
+
+Factsheet make_factsheet(const ResponseStore& store, const InvitationCounts& invitations, const Totals& t,
+                         std::uint32_t c, const std::vector<std::string>& aspects) {
+    const Cell& cell = store.cells()[c];
+    CellScorer scorer(store, t, c);
+    Factsheet f;
+    f.municipality = store.municipalities()[cell.municipality];
+    f.channel = cell.channel;
+    f.period = cell.quarter;
+    f.invitations = invitations.get(f.municipality, f.channel, f.period);
+    f.responses = t.responses[c];
+    if (f.invitations > 0) f.response_rate = static_cast<double>(t.inviter[c]) / static_cast<double>(f.invitations);
+    f.reviews = t.reviews[c];
+    f.tips = t.tips[c];
+    f.published = scorer.published();
+    f.totaaloordeel = scorer.totaaloordeel();
+    f.ces = scorer.ces();
+    if (f.channel != Channel::digitaal) f.hostmanship = scorer.hostmanship();
+    for (const std::string& id : aspects) f.aspects.push_back(scorer.item(id));
+    f.aspects_mean = published_mean(f.aspects);
+    if (f.totaaloordeel.mean && f.aspects_mean) f.totaaloordeel_below_aspects = *f.totaaloordeel.mean < *f.aspects_mean;
+    return f;
+}
+
+} // namespace
+
+std::vector<Factsheet> compute_factsheets(const ResponseStore& store, const InvitationCounts& invitations,
+                                          const FactsheetFilter& filter) {
+    Totals totals = tally(store);
+    std::vector<Headline> heads = headlines(store, totals);
+    BenchmarkTable benchmarks = benchmark_table(store, heads);
+    std::vector<std::uint32_t> cells = selected_cells(store, filter);
+
+    std::vector<int> slot(totals.cells, -1);
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        if (heads[cells[i]].published) slot[cells[i]] = static_cast<int>(i);
+    std::vector<std::vector<std::string>> tips = tips_samples(store, slot, cells.size());
+    const std::array<std::vector<std::string>, 3> aspects = {
+        aspect_ids(store, Channel::balie), aspect_ids(store, Channel::telefoon), aspect_ids(store, Channel::digitaal)};
+
+    std::vector<Factsheet> out;
+    out.reserve(cells.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        const Cell& cell = store.cells()[cells[i]];
+        Factsheet f = make_factsheet(store, invitations, totals, cells[i], aspects[static_cast<int>(cell.channel)]);
+        f.previous = previous_of(store, heads, cell);
+        f.benchmark = benchmark_of(benchmarks, cell);
+        f.tips_sample = std::move(tips[i]);
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+} // namespace klantpeil

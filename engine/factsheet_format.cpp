@@ -1,0 +1,200 @@
+// Factsheet output: the JSON of DESIGN.md and a readable Dutch text. Both round through
+// round_to (engine/number_format.hpp) and both print a hidden score as nothing but its n.
+// Index: [SECTION] JSON  [SECTION] Text
+#include <cctype>
+
+#include "engine/factsheet.hpp"
+#include "engine/number_format.hpp"
+
+namespace klantpeil {
+
+using nlohmann::json;
+
+//-----------------------------------------------------------------------------
+// [SECTION] JSON
+//-----------------------------------------------------------------------------
+
+namespace {
+
+constexpr int kScoreDecimals = 1;  // means, CES and percentages
+constexpr int kRateDecimals = 2;   // response_rate, a fraction
+
+json rounded(const std::optional<double>& v, int decimals = kScoreDecimals) {
+    return v ? json(round_to(*v, decimals)) : json(nullptr);
+}
+
+json items_json(const std::vector<ItemScore>& items) {
+    json out = json::object();
+    for (const ItemScore& s : items) out[s.id] = {{"n", s.n}, {"mean", rounded(s.mean)}};
+    return out;
+}
+
+json totaaloordeel_json(const TotaalOordeel& t) {
+    return {{"n", t.n}, {"mean", rounded(t.mean)},
+            {"distribution", t.distribution ? json(*t.distribution) : json(nullptr)}};
+}
+
+json ces_json(const Ces& c) {
+    return {{"n", c.n},
+            {"score", rounded(c.score)},
+            {"low_effort_pct", rounded(c.low_effort_pct)},
+            {"high_effort_pct", rounded(c.high_effort_pct)}};
+}
+
+json hostmanship_json(const std::optional<Hostmanship>& h) {
+    if (!h) return nullptr;
+    return {{"mean", rounded(h->mean)}, {"items", items_json(h->items)}};
+}
+
+json previous_json(const std::optional<PreviousQuarter>& p) {
+    if (!p) return nullptr;
+    return {{"period", to_string(p->period)}, {"totaaloordeel", rounded(p->totaaloordeel)}, {"ces", rounded(p->ces)}};
+}
+
+json optional_bool(const std::optional<bool>& b) { return b ? json(*b) : json(nullptr); }
+
+} // namespace
+
+json to_json(const Factsheet& f) {
+    return {{"municipality", f.municipality},
+            {"channel", to_string(f.channel)},
+            {"period", to_string(f.period)},
+            {"invitations", f.invitations},
+            {"responses", f.responses},
+            {"response_rate", rounded(f.response_rate, kRateDecimals)},
+            {"reviews", f.reviews},
+            {"tips", f.tips},
+            {"published", f.published},
+            {"totaaloordeel", totaaloordeel_json(f.totaaloordeel)},
+            {"ces", ces_json(f.ces)},
+            {"hostmanship", hostmanship_json(f.hostmanship)},
+            {"aspects", items_json(f.aspects)},
+            {"totaaloordeel_below_aspects", optional_bool(f.totaaloordeel_below_aspects)},
+            {"previous", previous_json(f.previous)},
+            {"benchmark",
+             {{"municipalities", f.benchmark.municipalities},
+              {"totaaloordeel", rounded(f.benchmark.totaaloordeel)},
+              {"ces", rounded(f.benchmark.ces)}}},
+            {"tips_sample", f.tips_sample}};
+}
+
+json to_json(const std::vector<Factsheet>& fs) {
+    json out = json::array();
+    for (const Factsheet& f : fs) out.push_back(to_json(f));
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Text
+//-----------------------------------------------------------------------------
+
+namespace {
+
+const char* const kHidden = "onvoldoende respons";
+
+std::string score(const std::optional<double>& v) { return v ? format_decimal(*v, kScoreDecimals) : kHidden; }
+
+// "host_bereidheid" -> "Bereidheid", "aspect_duidelijke_informatie" -> "Duidelijke informatie".
+std::string label_of(const std::string& id) {
+    std::string label = id.substr(id.find('_') + 1);
+    for (char& ch : label)
+        if (ch == '_') ch = ' ';
+    if (!label.empty()) label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+    return label;
+}
+
+std::string with_n(const std::optional<double>& v, std::size_t n) {
+    return score(v) + " (n = " + format_count(static_cast<long long>(n)) + ")";
+}
+
+std::string item_lines(const std::vector<ItemScore>& items) {
+    std::string out;
+    for (const ItemScore& s : items) out += "  " + label_of(s.id) + ": " + with_n(s.mean, s.n) + "\n";
+    return out;
+}
+
+std::string counts_text(const Factsheet& f) {
+    std::string out = "Uitnodigingen (Inviter): " + format_count(f.invitations) + "\n";
+    out += "Reacties: " + format_count(static_cast<long long>(f.responses)) + "\n";
+    out += "Respons op uitnodigingen: " +
+           (f.response_rate ? format_percent(*f.response_rate * 100, 0) : std::string("geen uitnodigingen")) + "\n";
+    out += "Toelichtingen: " + format_count(static_cast<long long>(f.reviews)) + "\n";
+    out += "Tips: " + format_count(static_cast<long long>(f.tips)) + "\n";
+    if (!f.published)
+        out += "Niet gepubliceerd: " + std::string(kHidden) + " (n = " + format_count(static_cast<long long>(f.responses)) +
+               "); scores verschijnen vanaf " + std::to_string(kMinimumResponse) + " reacties.\n";
+    return out;
+}
+
+std::string totaaloordeel_text(const TotaalOordeel& t) {
+    std::string out = "Totaaloordeel: " + with_n(t.mean, t.n) + "\n";
+    if (!t.distribution) return out;
+    out += "  Verdeling (cijfer: aantal):";
+    for (std::size_t g = 0; g < t.distribution->size(); ++g)
+        out += (g ? ", " : " ") + std::to_string(g + 1) + ": " + format_count(static_cast<long long>((*t.distribution)[g]));
+    return out + "\n";
+}
+
+std::string ces_text(const Ces& c) {
+    std::string out = "Klantinspanning (CES): " + with_n(c.score, c.n);
+    if (c.score)
+        out += "; weinig moeite " + format_percent(*c.low_effort_pct, kScoreDecimals) + ", veel moeite " +
+               format_percent(*c.high_effort_pct, kScoreDecimals);
+    return out + "\n";
+}
+
+std::string hostmanship_text(const std::optional<Hostmanship>& h) {
+    if (!h) return "";
+    std::string composite = h->mean ? score(h->mean) : std::string(kHidden) + " (niet alle zes onderdelen gepubliceerd)";
+    return "Gastvrijheid: " + composite + "\n" + item_lines(h->items);
+}
+
+std::string aspects_text(const Factsheet& f) {
+    if (f.aspects.empty()) return "";
+    std::string out = "Aspecten:\n" + item_lines(f.aspects);
+    if (f.totaaloordeel_below_aspects.value_or(false))
+        out += "Let op: het totaaloordeel (" + score(f.totaaloordeel.mean) +
+               ") is lager dan het gemiddelde van de aspecten (" + score(f.aspects_mean) + ").\n";
+    return out;
+}
+
+std::string comparison_text(const Factsheet& f) {
+    std::string out = "Vorig kwartaal (" + to_string(previous(f.period)) + "): ";
+    if (f.previous)
+        out += "totaaloordeel " + score(f.previous->totaaloordeel) + ", CES " + score(f.previous->ces) + "\n";
+    else
+        out += "niet gepubliceerd\n";
+    const Benchmark& b = f.benchmark;
+    out += "Benchmark (" + format_count(static_cast<long long>(b.municipalities)) +
+           (b.municipalities == 1 ? " gemeente" : " gemeenten") + "): ";
+    if (b.municipalities == 0) return out + "geen gepubliceerde factsheets\n";
+    return out + "totaaloordeel " + score(b.totaaloordeel) + ", CES " + score(b.ces) + "\n";
+}
+
+std::string tips_text(const std::vector<std::string>& tips) {
+    if (tips.empty()) return "";
+    std::string out = "Recente tips:\n";
+    for (std::string tip : tips) {
+        for (char& ch : tip)
+            if (ch == '\n' || ch == '\r') ch = ' ';  // one tip, one line
+        out += "  - " + tip + "\n";
+    }
+    return out;
+}
+
+} // namespace
+
+std::string to_text(const Factsheet& f) {
+    std::string out = "Klanttevredenheid gemeente " + f.municipality + ", " + to_string(f.channel) + ", " +
+                      to_string(f.period) + "\n";
+    out += counts_text(f);
+    out += totaaloordeel_text(f.totaaloordeel);
+    out += ces_text(f.ces);
+    out += hostmanship_text(f.hostmanship);
+    out += aspects_text(f);
+    out += comparison_text(f);
+    out += tips_text(f.tips_sample);
+    return out;
+}
+
+} // namespace klantpeil
