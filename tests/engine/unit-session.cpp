@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/session.hpp"
+#include "engine/session_view.hpp"
 #include "fixtures.hpp"
 
 using namespace klantpeil;
@@ -131,4 +132,36 @@ TEST_CASE("completion gives a valid record, or the first page with problems", "[
     set.add(mini());
     CHECK(validate_record(to_json(*done), set));
     CHECK_FALSE(s.complete("geen-uuid", "2026-08-14T10:22:00Z"));
+}
+
+TEST_CASE("the page view carries texts in the session language and the answers", "[session][view]") {
+    Session s = new_session("en");
+    REQUIRE_FALSE(s.answer("totaaloordeel", 7));
+    json v = page_view(s);
+    CHECK(v["language"] == "en");
+    CHECK(v["page"]["is_first"] == true);
+    CHECK(v["page"]["is_last"] == false);
+    REQUIRE(v["questions"].size() == 3);
+    CHECK(v["questions"][0]["text"] == "Mark?");
+    CHECK(v["questions"][0]["answer"] == 7);
+    CHECK(v["questions"][0]["number"] == 1);
+    CHECK(v["questions"][1]["max_length"] == 10);
+    CHECK(v["questions"][2]["options"].size() == 5);
+    CHECK(v["questions"][2]["options"][0] == json{{"value", 1}, {"label", "1"}});
+    CHECK(v["progress"] == json{{"answered", 1}, {"visible", 6}, {"first_number", 1}});
+    s.set_language("nl");
+    CHECK(page_view(s)["questions"][0]["text"] == "Cijfer?");
+}
+
+TEST_CASE("the page view of a grid lists its rows with n.v.t. answers", "[session][view]") {
+    Session s = new_session();
+    answer_first_page(s);
+    REQUIRE(s.next().empty());
+    REQUIRE_FALSE(s.answer("aspect_wachttijd", nullptr));
+    json grid = page_view(s)["questions"][0];
+    CHECK(grid["type"] == "grid");
+    CHECK(grid["number"] == 4);
+    CHECK(grid["allow_na"] == true);
+    CHECK(grid["rows"][0] == json{{"id", "aspect_wachttijd"}, {"text", "Wachttijd"}, {"answered", true}, {"answer", nullptr}});
+    CHECK(grid["rows"][1]["answered"] == false);
 }
