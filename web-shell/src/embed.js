@@ -1,0 +1,38 @@
+// embed.js: the one script tag a municipal site adds.
+//   <script src="https://HOST/embed.js" data-questionnaire="kto-digitaal" data-municipality="0363"
+//           [data-target="element-id"] [data-lang="nl|en"] [data-endpoint="https://HOST"]
+//           [data-source="digital"] async></script>
+// Renders the survey into a Shadow DOM root after the script (or into data-target), with
+// its own stylesheet, loading engine and questionnaire from its own origin.
+import { mountSurvey } from './mount.js';
+
+function scriptTag() {
+  if (document.currentScript) return document.currentScript;
+  // `async` scripts that run late: find ours by its data attribute
+  return document.querySelector('script[data-questionnaire][src$="embed.js"]');
+}
+
+function host(script) {
+  const targetId = script.dataset.target;
+  const target = targetId && document.getElementById(targetId);
+  if (target) return target;
+  const el = document.createElement('div');
+  el.className = 'klantpeil-survey';
+  script.after(el);
+  return el;
+}
+
+const script = scriptTag();
+if (script) {
+  const base = new URL('.', script.src).href;
+  const data = script.dataset;
+  mountSurvey(host(script), {
+    base,
+    endpoint: data.endpoint || new URL(base).origin,
+    questionnaire: data.questionnaire,
+    municipality: data.municipality,
+    language: data.lang || (document.documentElement.lang || 'nl').slice(0, 2),
+    source: data.source || 'link',
+    invitation: null,
+  });
+}

@@ -1,0 +1,137 @@
+// queue.js: the submission queue that never loses an answer.
+// A completed record is stored on this device *before* the resident sees "bedankt", then
+// sent; it leaves the queue only after the server said it has it (2xx) or can never take
+// it (4xx other than 429). Storage: IndexedDB, else localStorage, else none (then the
+// caller sends directly and tells the resident). One tab at a time sends (Web Locks), and
+// the record's UUID is the server's idempotency key, so a record is stored once at most.
+import { submitRecord, FINAL, DELIVERED } from './transport.js';
+
+const DB_NAME = 'klantpeil';
+const STORE = 'pending';
+const LS_KEY = 'klantpeil.pending';
+const LOCK = 'klantpeil-queue';
+const BASE_DELAY_MS = 5000;
+const MAX_DELAY_MS = 10 * 60 * 1000;
+
+// [SECTION] storage backends: same four async methods each
+
+function idbRequest(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function openIndexedDb() {
+  if (!('indexedDB' in globalThis)) return null;
+  try {
+    const open = indexedDB.open(DB_NAME, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id' });
+    const db = await idbRequest(open);
+    const tx = (mode) => db.transaction(STORE, mode).objectStore(STORE);
+    return {
+      name: 'indexeddb',
+      put: (entry) => idbRequest(tx('readwrite').put(entry)),
+      remove: (id) => idbRequest(tx('readwrite').delete(id)),
+      all: () => idbRequest(tx('readonly').getAll()),
+    };
+  } catch {
+    return null;
+  }
+}
+
+function openLocalStorage() {
+  try {
+    const ls = globalThis.localStorage;
+    ls.setItem(LS_KEY + '.probe', '1');
+    ls.removeItem(LS_KEY + '.probe');
+    const read = () => JSON.parse(ls.getItem(LS_KEY) || '[]');
+    const write = (entries) => ls.setItem(LS_KEY, JSON.stringify(entries));
+    return {
+      name: 'localstorage',
+      put: async (entry) => write(read().filter((e) => e.id !== entry.id).concat([entry])),
+      remove: async (id) => write(read().filter((e) => e.id !== id)),
+      all: async () => read(),
+    };
+  } catch {
+    return null;
+  }
+}
+
+// [SECTION] the queue
+
+export class SubmissionQueue {
+  /** @param {string} endpoint backend origin, e.g. "https://kto.example.nl" */
+  constructor(endpoint) {
+    this.endpoint = endpoint;
+    this.storage = null;
+    this.timer = null;
+    this.onRefused = () => {};
+  }
+
+  /** Opens storage and starts the retry triggers: now, on `online`, and periodically. */
+  async start() {
+    this.storage = (await openIndexedDb()) || openLocalStorage();
+    globalThis.addEventListener('online', () => this.flush());
+    this.timer = setInterval(() => this.flush(), 30000);
+    this.flush();
+    return this.storage ? this.storage.name : 'none';
+  }
+
+  /**
+   * Keeps `record` on this device, then sends it in the background.
+   * @returns {Promise<{kept: boolean, delivery: Promise<import('./transport.js').Outcome|null>}>}
+   *   kept=false: nothing could be stored here, so `delivery` is a direct send. Show the
+   *   thank-you as soon as this resolves: the answer is safe (kept) or on its way.
+   */
+  async submit(record) {
+    const entry = { id: record.id, record, attempts: 0, nextAt: 0 };
+    if (this.storage) {
+      try {
+        await this.storage.put(entry);
+        return { kept: true, delivery: this.flush(record.id) };
+      } catch {
+        this.storage = null;  // storage failed mid-session (quota, private mode): send directly
+      }
+    }
+    return { kept: false, delivery: submitRecord(this.endpoint, record) };
+  }
+
+  /** Number of records still waiting on this device. */
+  async pending() {
+    return this.storage ? (await this.storage.all()).length : 0;
+  }
+
+  /** Sends what is due; resolves with the outcome for `focusId` when that record was sent. */
+  async flush(focusId) {
+    if (!this.storage) return null;
+    const run = () => this.sendDue(focusId);
+    if (globalThis.navigator && navigator.locks) return navigator.locks.request(LOCK, run);
+    return run();
+  }
+
+  async sendDue(focusId) {
+    let focus = null;
+    const now = Date.now();
+    for (const entry of await this.storage.all()) {
+      if (entry.refused || (entry.nextAt > now && entry.id !== focusId)) continue;
+      const outcome = await submitRecord(this.endpoint, entry.record);
+      await this.settle(entry, outcome);
+      if (entry.id === focusId) focus = outcome;
+    }
+    return focus;
+  }
+
+  async settle(entry, outcome) {
+    if (DELIVERED.has(outcome.kind)) return this.storage.remove(entry.id);
+    if (FINAL.has(outcome.kind)) {
+      // Never accepted, whatever we do: keep it aside (not retried) so it is not lost silently.
+      this.onRefused(entry.record, outcome);
+      return this.storage.put({ ...entry, refused: outcome });
+    }
+    const attempts = entry.attempts + 1;
+    const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(attempts, 10));
+    const wait = outcome.kind === 'rate_limited' ? outcome.retryAfter * 1000 : backoff;
+    return this.storage.put({ ...entry, attempts, nextAt: Date.now() + wait });
+  }
+}

@@ -1,0 +1,153 @@
+// survey.js: one survey on screen. Connects the engine's session, the DOM renderer and
+// the submission queue; keeps focus and announcements sensible across page changes.
+import { Survey } from './engine.js';
+import { words as wordsFor } from './i18n.js';
+import { renderPage, renderMessage } from './render.js';
+
+const sameIds = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+const visibleIds = (view) => view.questions.map((q) => q.id);
+
+export class SurveyController {
+  /**
+   * @param {object} o
+   *   engine, questionnaireText, root (ShadowRoot or Document), container (element to draw in),
+   *   options {municipality, source, invitation, language}, queue (SubmissionQueue),
+   *   onFinished(outcomeText) optional, finishAction {label, run} optional (kiosk: start again)
+   */
+  constructor(o) {
+    Object.assign(this, o);
+    this.survey = new Survey(o.engine, o.questionnaireText, o.options);
+    this.errors = new Map();
+    this.problems = [];
+    this.honeypotValue = '';
+    this.setWords(o.options.language);
+  }
+
+  get loadProblems() { return this.survey.problems; }
+
+  setWords(language) {
+    this.language = language;
+    this.words = wordsFor(language);
+    this.container.setAttribute('lang', language);
+  }
+
+  start() {
+    this.render();
+  }
+
+  render({ focus = null } = {}) {
+    this.view = this.survey.view();
+    const active = this.root.activeElement;
+    const keep = active && active.id ? active.id : null;
+    renderPage(this.container, this.view, this.context());
+    const target = focus || (keep && this.root.getElementById(keep));
+    if (target) target.focus();
+  }
+
+  context() {
+    return {
+      words: this.words, errors: this.errors, problems: this.problems,
+      answer: (id, value) => this.answer(id, value),
+      next: () => this.next(),
+      back: () => this.back(),
+      switchLanguage: () => this.switchLanguage(),
+      focusField: (id) => { const el = this.root.getElementById(`kp-q-${id}`); if (el) el.focus(); },
+      labelOf: (id) => this.labelOf(id),
+      honeypot: (value) => { this.honeypotValue = value; },
+    };
+  }
+
+  labelOf(id) {
+    for (const q of this.view.questions) {
+      if (q.id === id) return q.text;
+      const row = (q.rows || []).find((r) => r.id === id);
+      if (row) return row.text;
+    }
+    return id;
+  }
+
+  answer(id, value) {
+    const before = visibleIds(this.view);
+    const problem = this.survey.answer(id, value);
+    const hadError = this.errors.has(id);
+    if (problem) this.errors.set(id, problem.message); else this.errors.delete(id);
+    this.problems = this.problems.filter((p) => p.path !== id);
+    const view = this.survey.view();
+    if (!sameIds(before, visibleIds(view)) || hadError !== !!problem) return this.render();
+    this.view = view;
+    this.updateProgress();
+  }
+
+  updateProgress() {
+    const bar = this.container.querySelector('progress');
+    if (bar) bar.value = this.view.progress.answered;
+  }
+
+  focusTitle() {
+    return this.root.getElementById('kp-page-title');
+  }
+
+  showProblems(problems) {
+    this.problems = problems;
+    this.errors = new Map(problems.map((p) => [p.path, p.message]));
+    this.render({ focus: null });
+    const summary = this.container.querySelector('.summary');
+    if (summary) summary.focus();
+  }
+
+  next() {
+    if (this.view.page.is_last) return this.finish();
+    const problems = this.survey.next();
+    if (problems.length) return this.showProblems(problems);
+    this.problems = [];
+    this.errors.clear();
+    this.render({ focus: null });
+    this.focusTitle().focus();
+  }
+
+  back() {
+    this.survey.back();
+    this.problems = [];
+    this.errors.clear();
+    this.render({ focus: null });
+    this.focusTitle().focus();
+  }
+
+  switchLanguage() {
+    const next = this.words.languageCode;
+    this.survey.setLanguage(next);
+    this.setWords(next);
+    this.problems = [];
+    this.errors.clear();
+    this.render({ focus: null });
+    this.focusTitle().focus();
+  }
+
+  async finish() {
+    const result = this.survey.complete(crypto.randomUUID(), new Date().toISOString());
+    if (result.problems) return this.showProblems(result.problems);
+    const record = this.honeypotValue ? { ...result.record, website: this.honeypotValue } : result.record;
+    this.dispose();
+    const { kept, delivery } = await this.queue.submit(record);
+    const w = this.words;
+    renderMessage(this.container, w.thanksTitle, [kept ? w.thanksQueued : w.thanksDirect], this.finishAction);
+    this.focusTitle().focus();
+    const outcome = await delivery;
+    this.showDelivery(outcome, kept);
+  }
+
+  showDelivery(outcome, kept) {
+    const w = this.words;
+    const status = this.container.querySelector('[role=status]');
+    if (!status || !outcome) return;
+    if (outcome.kind === 'stored' || outcome.kind === 'duplicate') status.textContent = w.thanksSent;
+    else if (['invalid', 'conflict', 'too_large'].includes(outcome.kind)) status.textContent = w.thanksRefused(outcome.error || outcome.kind);
+    else if (!kept) status.textContent = w.thanksRefused(outcome.error || outcome.kind);
+    if (this.onFinished) this.onFinished(outcome);
+  }
+
+  /** Frees the engine session: nothing of this resident's answers stays in memory. */
+  dispose() {
+    if (this.survey) this.survey.dispose();
+  }
+}

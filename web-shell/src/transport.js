@@ -1,0 +1,63 @@
+// transport.js: the one fetch boundary between the survey and the backend.
+// Every way a submission can end is one typed outcome, so callers never parse HTTP
+// themselves (sokol_fetch style): the queue decides from `kind` alone what to do next.
+
+/** @typedef {{kind: 'stored'|'duplicate'|'conflict'|'invalid'|'too_large'|'rate_limited'|'network'|'server',
+ *             status: number, error?: string, field?: string, retryAfter?: number}} Outcome */
+
+// Outcomes after which the record can leave the queue: the server has it, or never will.
+export const FINAL = new Set(['stored', 'duplicate', 'conflict', 'invalid', 'too_large']);
+export const DELIVERED = new Set(['stored', 'duplicate']);
+
+function classify(status) {
+  if (status === 201) return 'stored';
+  if (status === 200) return 'duplicate';
+  if (status === 409) return 'conflict';
+  if (status === 413) return 'too_large';
+  if (status === 429) return 'rate_limited';
+  if (status >= 400 && status < 500) return 'invalid';
+  return 'server';
+}
+
+async function errorBody(response) {
+  try {
+    const body = await response.json();
+    return { error: String(body.error || ''), field: body.field ? String(body.field) : undefined };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * POSTs one response record. Never throws.
+ * @returns {Promise<Outcome>}
+ */
+export async function submitRecord(endpoint, record, { timeoutMs = 15000 } = {}) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetch(`${endpoint}/api/v1/responses`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(record),
+      credentials: 'omit',
+      signal: controller.signal,
+    });
+    const kind = classify(response.status);
+    const outcome = { kind, status: response.status };
+    if (kind === 'rate_limited') outcome.retryAfter = Number(response.headers.get('Retry-After')) || 30;
+    if (!DELIVERED.has(kind)) Object.assign(outcome, await errorBody(response));
+    return outcome;
+  } catch (e) {
+    return { kind: 'network', status: 0, error: String(e && e.message || e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** GETs a JSON document (questionnaire); throws Error with a plain message on failure. */
+export async function fetchJson(url) {
+  const response = await fetch(url, { credentials: 'omit' });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
+}
