@@ -1,0 +1,90 @@
+// kiosk.js: the survey on a tablet in the waiting room (/kiosk?q=kto-balie&m=0363).
+// Large controls, no way to navigate away, a fresh survey after each completion, and after
+// inactivity a warning with at least 20 seconds to continue (WCAG 2.2.1) before a reset
+// that leaves nothing of the previous resident in the DOM, in memory or in storage (only
+// the submission queue keeps records that are still on their way).
+import { mountSurvey } from './mount.js';
+import { words } from './i18n.js';
+import { h } from './dom.js';
+import { surveySheet } from './styles.js';
+
+const MIN_WARNING_S = 20;
+
+const params = new URLSearchParams(location.search);
+const cfg = {
+  base: new URL('.', document.currentScript ? document.currentScript.src : location.href).href,
+  endpoint: location.origin,
+  questionnaire: params.get('q') || 'kto-balie',
+  municipality: params.get('m') || '',
+  language: params.get('lang') || 'nl',
+  source: 'kiosk',
+  kiosk: true,
+};
+const idleSeconds = Math.max(5, Number(params.get('idle')) || 90);
+const warningSeconds = Math.max(MIN_WARNING_S, Number(params.get('warn')) || 30);
+const thanksSeconds = Math.max(5, Number(params.get('thanks')) || 15);
+
+const host = document.getElementById('kiosk');
+let controller = null;
+let idleTimer = null;
+let countdown = null;
+let dialog = null;
+
+async function fresh() {
+  clearTimers();
+  if (controller) controller.dispose();
+  controller = null;
+  // A new host element: the old shadow root and everything in it are dropped whole.
+  const el = h('div', { id: 'kiosk' });
+  document.getElementById('kiosk').replaceWith(el);
+  controller = await mountSurvey(el, { ...cfg, finishAction: { label: words(cfg.language).again, run: fresh }, onFinished });
+  armIdle();
+}
+
+function onFinished() {
+  clearTimers();
+  idleTimer = setTimeout(fresh, thanksSeconds * 1000);
+}
+
+function clearTimers() {
+  clearTimeout(idleTimer);
+  clearInterval(countdown);
+  if (dialog) dialog.remove();
+  dialog = null;
+}
+
+function armIdle() {
+  clearTimeout(idleTimer);
+  if (dialog) return;
+  idleTimer = setTimeout(warn, idleSeconds * 1000);
+}
+
+function warn() {
+  const w = words(controller ? controller.language : cfg.language);
+  let left = warningSeconds;
+  const text = h('p', { id: 'kp-idle-text' }, w.idleText(left));
+  const button = h('button', { type: 'button', class: 'primary', onclick: () => { clearTimers(); armIdle(); } }, w.idleContinue);
+  dialog = h('div', { class: 'kp kiosk dialog', role: 'alertdialog', 'aria-modal': 'true',
+    'aria-labelledby': 'kp-idle-title', 'aria-describedby': 'kp-idle-text', lang: controller ? controller.language : cfg.language },
+    h('h2', { id: 'kp-idle-title' }, w.idleTitle), text, button);
+  document.body.append(dialog);
+  button.focus();
+  countdown = setInterval(() => {
+    left -= 1;
+    // Announce only every 10 seconds; a screen reader would otherwise talk non-stop.
+    if (left % 10 === 0 || left <= 5) text.textContent = w.idleText(left);
+    if (left <= 0) fresh();
+  }, 1000);
+}
+
+for (const type of ['pointerdown', 'keydown', 'input', 'touchstart']) {
+  document.addEventListener(type, () => { if (!dialog) armIdle(); }, { capture: true, passive: true });
+}
+// No navigating away: the back gesture returns to the survey.
+history.pushState(null, '', location.href);
+addEventListener('popstate', () => history.pushState(null, '', location.href));
+
+// The idle dialog lives outside the survey's shadow root, in the page itself.
+document.adoptedStyleSheets = [surveySheet()];
+window.klantpeilKiosk = { reset: fresh, idleSeconds, warningSeconds };
+fresh();
