@@ -1,0 +1,35 @@
+# Quirks of Debian's Emscripten 3.1.6, handled once for every wasm target
+# (shared/TOOLCHAIN.md has the details).
+
+# 1. Every emcc link at -O1 and above runs the JS optimizer, which needs acorn. The node on
+#    PATH may not be Debian's and then does not see Debian's acorn: point NODE_PATH at it.
+find_path(KP_NODE_MODULES acorn/package.json
+    PATHS /usr/share/nodejs /usr/lib/nodejs /usr/local/lib/node_modules
+    NO_CMAKE_FIND_ROOT_PATH NO_DEFAULT_PATH)
+if(NOT KP_NODE_MODULES)
+    message(FATAL_ERROR "acorn not found: run `./klantpeil setup` (Debian package node-acorn)")
+endif()
+set(CMAKE_CXX_LINKER_LAUNCHER env "NODE_PATH=${KP_NODE_MODULES}")
+
+# 2. The engine lib and everything linking it are compiled with C++ exceptions: nlohmann/json
+#    and the standard library report some errors by throwing, and the engine catches them
+#    at its boundary. Without -fexceptions emcc turns every throw into an abort.
+add_compile_options(-fexceptions)
+add_link_options(-fexceptions)
+
+# 3. -Os -flto is the release setting for the browser (about 5 % smaller than -Os alone).
+add_compile_options(-flto)
+add_link_options(-flto)
+
+# Link options of a Catch2 (or other) test binary that ctest runs under node:
+# synchronous compilation (node 20 + emscripten 3.1.6 fail on async fetch of the .wasm),
+# the exit code of main() passed to node, the host file system for test data (NODERAWFS).
+function(kp_wasm_test_options target)
+    target_link_options(${target} PRIVATE
+        -sWASM_ASYNC_COMPILATION=0
+        -sEXIT_RUNTIME=1
+        -sNODERAWFS=1
+        -sENVIRONMENT=node
+        -sINITIAL_MEMORY=64MB
+        -sALLOW_MEMORY_GROWTH=1)
+endfunction()
