@@ -1,0 +1,261 @@
+// Import of response records: the shared machinery and NDJSON.
+// Index: [SECTION] Shared machinery  [SECTION] NDJSON  [SECTION] Format detection
+// CSV lives in import_csv.cpp, invitations in import_invitations.cpp.
+#include "engine/import.hpp"
+
+#include <climits>
+#include <cstring>
+#include <utility>
+
+#include "engine/csv.hpp"
+#include "engine/import_common.hpp"
+#include "engine/json_guard.hpp"
+
+namespace klantpeil {
+
+namespace import_detail {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Shared machinery
+//-----------------------------------------------------------------------------
+
+namespace {
+constexpr std::size_t kDefaultMaxErrors = 1000;
+constexpr std::size_t kDefaultProgressEvery = 1 << 20;
+constexpr std::size_t kDefaultMaxLine = 256 * 1024;
+constexpr int kMaxDepth = 16;  // a record is three levels deep; room for slack, not for abuse
+} // namespace
+
+ErrorLog::ErrorLog(ImportSummary& summary, const ImportOptions& options)
+    : summary_(summary), max_(options.max_errors ? options.max_errors : kDefaultMaxErrors) {}
+
+bool ErrorLog::wants_detail() const { return summary_.errors.size() < max_; }
+
+void ErrorLog::add(std::size_t line, std::string reason) {
+    ++summary_.errors_total;
+    if (wants_detail()) summary_.errors.push_back({line, std::move(reason)});
+}
+
+void ErrorLog::add(std::size_t line, const std::vector<Problem>& problems) {
+    if (wants_detail()) add(line, join(problems));
+    else ++summary_.errors_total;
+}
+
+Progress::Progress(const ImportOptions& options, std::size_t total)
+    : options_(options), total_(total),
+      every_(options.progress_every ? options.progress_every : kDefaultProgressEvery),
+      next_(options.progress ? every_ : SIZE_MAX) {}
+
+void Progress::report(std::size_t done) {
+    options_.progress(done, total_);
+    next_ = done + every_;
+}
+
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser: spreads UUID bits over the table
+    x ^= x >> 30; x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27; x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+} // namespace
+
+bool IdSet::insert(std::string_view id) {
+    Key k;
+    int digits = 0;
+    for (char c : id) {
+        int v = hex_value(c);
+        if (v < 0) continue;  // the dashes
+        std::uint64_t& half = digits++ < 16 ? k.hi : k.lo;
+        half = half << 4 | static_cast<std::uint64_t>(v);
+    }
+    if (k.hi == 0 && k.lo == 0) return !std::exchange(has_zero_, true);
+    if ((used_ + 1) * 4 > slots_.size() * 3) grow();
+    if (!place(k)) return false;
+    ++used_;
+    return true;
+}
+
+bool IdSet::place(Key k) {
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = mix(k.hi ^ mix(k.lo)) & mask;; i = (i + 1) & mask) {
+        Key& s = slots_[i];
+        if (s.hi == 0 && s.lo == 0) { s = k; return true; }
+        if (s.hi == k.hi && s.lo == k.lo) return false;
+    }
+}
+
+void IdSet::grow() {
+    std::vector<Key> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Key{});
+    for (const Key& k : old)
+        if (k.hi != 0 || k.lo != 0) place(k);
+}
+
+bool LineReader::next(std::string_view& line) {
+    if (pos_ >= text_.size()) return false;
+    const char* start = text_.data() + pos_;
+    const void* nl = std::memchr(start, '\n', text_.size() - pos_);
+    std::size_t len = nl ? static_cast<const char*>(nl) - start : text_.size() - pos_;
+    line = std::string_view(start, len);
+    pos_ += len + (nl ? 1 : 0);
+    ++line_;
+    return true;
+}
+
+bool is_blank(std::string_view line) {
+    for (char c : line)
+        if (c != ' ' && c != '\t' && c != '\r') return false;
+    return true;
+}
+
+char first_significant(std::string_view text) {
+    for (char c : skip_bom(text))
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return c;
+    return '\0';
+}
+
+std::string join(const std::vector<Problem>& problems) {
+    std::string out;
+    for (const Problem& p : problems) {
+        if (!out.empty()) out += "; ";
+        out += describe(p);
+    }
+    return out;
+}
+
+nlohmann::json parse_line(std::string_view line, std::size_t max_bytes, std::string* why) {
+    auto fail = [&](std::string reason) {
+        if (why) *why = std::move(reason);
+        return nlohmann::json(nlohmann::json::value_t::discarded);
+    };
+    if (!max_bytes) max_bytes = kDefaultMaxLine;
+    if (line.size() > max_bytes) return fail("longer than " + std::to_string(max_bytes) + " bytes");
+    nlohmann::json fast = scan_record(line);
+    if (!fast.is_discarded()) return fast;
+    if (json_depth(line) > kMaxDepth) return fail("nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+    if (j.is_discarded() && why) {
+        // parse_json locates the error; on one line its "line 1, " says nothing.
+        std::string message = parse_json(line, JsonLimits{SIZE_MAX, INT_MAX}).problems.at(0).message;
+        std::size_t at = message.find("line 1, ");
+        if (at != std::string::npos) message.erase(at, 8);
+        *why = std::move(message);
+    }
+    return j;
+}
+
+bool parse_integer(std::string_view s, long long& out) {
+    bool negative = !s.empty() && s[0] == '-';
+    if (negative) s.remove_prefix(1);
+    if (s.empty() || s.size() > 15) return false;  // far beyond any count or scale
+    long long v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + (c - '0');
+    }
+    out = negative ? -v : v;
+    return true;
+}
+
+namespace {
+
+// validate_record without its copy of the answers: parse_record reads the fields of a
+// record whose answers were moved out, then they are moved into it and checked. The same
+// checks, in the same order; a record it cannot place goes to validate_record itself, so
+// every message is validate_record's.
+Result<ResponseRecord> validate_moving(nlohmann::json& j, const QuestionnaireSet& set) {
+    auto it = j.find("answers");
+    if (it == j.end() || !it->is_object()) return validate_record(j, set);
+    nlohmann::json answers = std::exchange(*it, nlohmann::json::object());
+    Result<ResponseRecord> r = parse_record(j);
+    const Questionnaire* q = r ? set.find(r->questionnaire, r->version) : nullptr;
+    if (!q) {
+        *it = std::move(answers);
+        return validate_record(j, set);
+    }
+    r.value->answers = std::move(answers);
+    std::vector<Problem> problems = validate_answers(*r, *q);
+    if (!problems.empty()) return Result<ResponseRecord>::fail(std::move(problems));
+    return r;
+}
+
+} // namespace
+
+bool accept_record(nlohmann::json& j, std::size_t line, const QuestionnaireSet& set,
+                   IdSet* ids, const RecordSink& sink, ErrorLog& log) {
+    Result<ResponseRecord> r = validate_moving(j, set);
+    if (!r) { log.add(line, r.problems); return false; }
+    if (ids && !ids->insert(r->id)) {
+        log.add(line, "id: " + r->id + " was already imported from an earlier line");
+        return false;
+    }
+    sink(std::move(*r.value));
+    return true;
+}
+
+} // namespace import_detail
+
+using namespace import_detail;
+
+std::string describe(const ImportError& e) {
+    return std::to_string(e.line) + ": " + e.reason;
+}
+
+std::string describe(const ImportSummary& s) {
+    std::string out = std::to_string(s.accepted) + (s.accepted == 1 ? " record" : " records") +
+                      " accepted, " + std::to_string(s.skipped) + " skipped";
+    if (s.aborted) out += ", stopped early";
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] NDJSON
+//-----------------------------------------------------------------------------
+
+ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,
+                            const RecordSink& sink, const ImportOptions& options) {
+    ImportSummary summary;
+    summary.format = ImportFormat::ndjson;
+    ErrorLog log(summary, options);
+    Progress progress(options, text.size());
+    IdSet ids;
+    IdSet* dedupe = options.allow_duplicate_ids ? nullptr : &ids;
+    LineReader lines(skip_bom(text));
+    std::size_t bom = text.size() - skip_bom(text).size();
+    std::string why;
+    for (std::string_view line; lines.next(line);) {
+        progress.at(bom + lines.offset());
+        if (is_blank(line)) continue;
+        nlohmann::json j = parse_line(line, options.max_line_bytes, log.wants_detail() ? &why : nullptr);
+        bool ok = false;
+        if (j.is_discarded()) log.add(lines.line(), "not a record: " + why);
+        else if (!j.is_object()) log.add(lines.line(), "not a record: a JSON object was expected");
+        else ok = accept_record(j, lines.line(), set, dedupe, sink, log);
+        ++(ok ? summary.accepted : summary.skipped);
+    }
+    progress.finish();
+    return summary;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Format detection
+//-----------------------------------------------------------------------------
+
+ImportSummary import_responses(std::string_view text, const QuestionnaireSet& set,
+                               const RecordSink& sink, const ImportOptions& options) {
+    char first = first_significant(text);
+    // A '[' is no CSV header either: JSON that is not one record per line gets JSON errors.
+    if (first == '{' || first == '[' || first == '\0') return import_ndjson(text, set, sink, options);
+    return import_csv(text, set, sink, options);
+}
+
+} // namespace klantpeil

@@ -1,0 +1,92 @@
+// Internal to the importers (import.cpp, import_csv.cpp, import_invitations.cpp): the error
+// log, the progress reporter, duplicate-id detection and the line reader they share.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/import.hpp"
+
+namespace klantpeil::import_detail {
+
+// Counts every problem, keeps the first `max_errors` in detail.
+class ErrorLog {
+public:
+    ErrorLog(ImportSummary& summary, const ImportOptions& options);
+    // False once enough errors are kept: callers then skip building costly messages.
+    bool wants_detail() const;
+    void add(std::size_t line, std::string reason);
+    void add(std::size_t line, const std::vector<Problem>& problems);
+
+private:
+    ImportSummary& summary_;
+    std::size_t max_;
+};
+
+class Progress {
+public:
+    Progress(const ImportOptions& options, std::size_t total);
+    void at(std::size_t done) {
+        if (done >= next_) report(done);
+    }
+    void finish() { if (options_.progress) options_.progress(total_, total_); }
+
+private:
+    void report(std::size_t done);
+    const ImportOptions& options_;
+    std::size_t total_, every_, next_;
+};
+
+// The ids seen so far, as 128-bit values in an open-addressing table: 16 bytes per slot,
+// no allocation per record, and "ABC…" equals "abc…" as UUIDs do.
+class IdSet {
+public:
+    // False when the id was already there. `id` has passed is_uuid.
+    bool insert(std::string_view id);
+
+private:
+    struct Key { std::uint64_t hi = 0, lo = 0; };
+    void grow();
+    bool place(Key k);
+    std::vector<Key> slots_;
+    std::size_t used_ = 0;
+    bool has_zero_ = false;  // the nil UUID, whose key marks empty slots
+};
+
+// Splits text into lines, counting them; a trailing "\r" stays on the line.
+class LineReader {
+public:
+    explicit LineReader(std::string_view text) : text_(text) {}
+    bool next(std::string_view& line);
+    std::size_t line() const { return line_; }
+    std::size_t offset() const { return pos_; }
+
+private:
+    std::string_view text_;
+    std::size_t pos_ = 0, line_ = 0;
+};
+
+bool is_blank(std::string_view line);
+// The first non-blank character after a BOM, or '\0'.
+char first_significant(std::string_view text);
+// "a; b" from problems, each as "path: message".
+std::string join(const std::vector<Problem>& problems);
+// The fast path of parse_line (import_scan.cpp): the value nlohmann::json::parse gives for
+// a flat record line, or a discarded value when the line needs the full parser.
+nlohmann::json scan_record(std::string_view line);
+// A JSON line parsed within the size and nesting limits; a discarded value when it is not
+// one, with `why` set when asked for.
+nlohmann::json parse_line(std::string_view line, std::size_t max_bytes, std::string* why);
+// Validates one parsed record (as validate_record does; its answers are moved out of `j`),
+// skips a repeated id (when `ids` is given) and hands it to the sink; false, with the error
+// logged, when it is refused.
+bool accept_record(nlohmann::json& j, std::size_t line, const QuestionnaireSet& set,
+                   IdSet* ids, const RecordSink& sink, ErrorLog& log);
+// A whole number cell ("8", "-3"); false for anything else.
+bool parse_integer(std::string_view s, long long& out);
+
+} // namespace klantpeil::import_detail

@@ -1,0 +1,257 @@
+// CSV of response records: the import (rows typed by their questionnaire) and the export
+// that it reads back.
+// Index: [SECTION] Columns  [SECTION] Cells to JSON  [SECTION] Import  [SECTION] Export
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+#include <set>
+
+#include "engine/csv.hpp"
+#include "engine/import.hpp"
+#include "engine/import_common.hpp"
+
+namespace klantpeil {
+
+using namespace import_detail;
+using nlohmann::json;
+
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Columns
+//-----------------------------------------------------------------------------
+
+// The record fields in export order; the first seven must be present on import.
+constexpr const char* kFields[] = {"id", "questionnaire", "version", "municipality", "channel",
+                                   "source", "invitation", "submitted_at", "language"};
+constexpr std::size_t kFieldCount = std::size(kFields);
+constexpr std::string_view kRequiredFields[] = {"id", "questionnaire", "version", "municipality",
+                                                "channel", "source", "submitted_at"};
+constexpr std::string_view kNotApplicable = "n.v.t.";
+
+struct Column {
+    std::string name;
+    bool is_field = false;
+};
+
+// The header's columns, or the problem with it (duplicate, unnamed or missing columns).
+Result<std::vector<Column>> read_header(const std::vector<std::string_view>& cells) {
+    using R = Result<std::vector<Column>>;
+    std::vector<Column> columns;
+    std::set<std::string_view> seen;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        std::string_view name = cells[i];
+        if (name.empty()) return R::fail("header", "column " + std::to_string(i + 1) + " has no name");
+        if (!utf8_length(name)) return R::fail("header", "column " + std::to_string(i + 1) + " is not valid UTF-8");
+        if (!seen.insert(name).second) return R::fail("header", "column \"" + std::string(name) + "\" appears twice");
+        bool field = std::find(std::begin(kFields), std::end(kFields), name) != std::end(kFields);
+        columns.push_back({std::string(name), field});
+    }
+    for (std::string_view f : kRequiredFields)
+        if (!seen.count(f)) return R::fail("header", "the column \"" + std::string(f) + "\" is missing");
+    return R::ok(std::move(columns));
+}
+
+// For each column, the question owning that answer id in one questionnaire (nullptr for
+// record fields and ids it does not know). Rows mostly share a few questionnaires.
+class OwnerCache {
+public:
+    explicit OwnerCache(const std::vector<Column>& columns) : columns_(columns) {}
+    const std::vector<const Question*>& owners(const Questionnaire& q) {
+        for (auto& [key, owners] : cache_)
+            if (key == &q) return owners;
+        std::vector<const Question*> owners;
+        for (const Column& c : columns_) owners.push_back(c.is_field ? nullptr : q.find_answer_owner(c.name));
+        cache_.emplace_back(&q, std::move(owners));
+        return cache_.back().second;
+    }
+
+private:
+    const std::vector<Column>& columns_;
+    std::vector<std::pair<const Questionnaire*, std::vector<const Question*>>> cache_;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Cells to JSON
+//-----------------------------------------------------------------------------
+
+std::string cell_problem(const std::string& column, const std::string& message) {
+    return "column \"" + column + "\": " + message;
+}
+
+// The JSON value of one non-empty answer cell, typed by the question that owns it.
+Result<json> answer_value(std::string_view cell, const Question* owner, const std::string& column) {
+    using R = Result<json>;
+    if (!owner || owner->type == QuestionType::text) return R::ok(json(cell));
+    if (cell == kNotApplicable) return R::ok(json(nullptr));
+    switch (owner->type) {
+    case QuestionType::grade:
+    case QuestionType::effort:
+    case QuestionType::grid: {
+        long long v = 0;
+        if (!parse_integer(cell, v)) return R::fail("", cell_problem(column, "\"" + std::string(cell) + "\" is not a whole number"));
+        return R::ok(json(v));
+    }
+    case QuestionType::choice:
+        if (owner->multiple) {
+            json values = json::array();
+            for (std::size_t start = 0;;) {
+                std::size_t bar = cell.find('|', start);
+                values.push_back(std::string(cell.substr(start, bar - start)));
+                if (bar == std::string_view::npos) break;
+                start = bar + 1;
+            }
+            return R::ok(std::move(values));
+        }
+        return R::ok(json(cell));
+    default:
+        return R::ok(json(cell));
+    }
+}
+
+// The record a row describes, as JSON for validate_record; or why the cells cannot be one.
+Result<json> row_to_json(const std::vector<std::string_view>& cells, const std::vector<Column>& columns,
+                         const QuestionnaireSet& set, OwnerCache& cache) {
+    using R = Result<json>;
+    if (cells.size() != columns.size())
+        return R::fail("", "the row has " + std::to_string(cells.size()) + " cells, the header " +
+                               std::to_string(columns.size()));
+    json record = json::object();
+    json& answers = record["answers"] = json::object();
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        std::string_view cell = unneutralise_cell(cells[i]);
+        if (!utf8_length(cell)) return R::fail("", cell_problem(columns[i].name, "not valid UTF-8"));
+        if (!columns[i].is_field || cell.empty()) continue;
+        long long version = 0;
+        if (columns[i].name == "version" && parse_integer(cell, version)) record["version"] = version;
+        else record[columns[i].name] = cell;
+    }
+    const Questionnaire* q = nullptr;
+    auto name = record.find("questionnaire"), version = record.find("version");
+    if (name != record.end() && version != record.end() && version->is_number_integer() &&
+        std::abs(version->get<long long>()) <= INT_MAX)
+        q = set.find(name->get_ref<const std::string&>(), version->get<int>());
+    const std::vector<const Question*>* owners = q ? &cache.owners(*q) : nullptr;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        std::string_view cell = unneutralise_cell(cells[i]);
+        if (columns[i].is_field || cell.empty()) continue;
+        // Without a known questionnaire, validate_record refuses the record for that reason.
+        Result<json> v = answer_value(cell, owners ? (*owners)[i] : nullptr, columns[i].name);
+        if (!v) return R::fail(v.problems);
+        answers[columns[i].name] = std::move(*v.value);
+    }
+    return R::ok(std::move(record));
+}
+
+} // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Import
+//-----------------------------------------------------------------------------
+
+ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
+                         const RecordSink& sink, const ImportOptions& options) {
+    ImportSummary summary;
+    summary.format = ImportFormat::csv;
+    ErrorLog log(summary, options);
+    Progress progress(options, text.size());
+    CsvReader reader(text, detect_separator(text));
+    std::vector<std::string_view> cells;
+    CsvReader::Status status = reader.next(cells);
+    if (status == CsvReader::Status::end) { progress.finish(); return summary; }
+    Result<std::vector<Column>> columns = status == CsvReader::Status::row
+                                              ? read_header(cells)
+                                              : Result<std::vector<Column>>::fail("header", reader.error());
+    if (!columns) {
+        log.add(reader.line(), columns.problems);
+        summary.aborted = true;
+        return summary;
+    }
+    OwnerCache cache(*columns);
+    IdSet ids;
+    IdSet* dedupe = options.allow_duplicate_ids ? nullptr : &ids;
+    while ((status = reader.next(cells)) != CsvReader::Status::end) {
+        progress.at(reader.offset());
+        bool ok = false;
+        if (status == CsvReader::Status::error) {
+            log.add(reader.line(), reader.error());
+        } else {
+            Result<json> record = row_to_json(cells, *columns, set, cache);
+            if (!record) log.add(reader.line(), record.problems);
+            else ok = accept_record(*record, reader.line(), set, dedupe, sink, log);
+        }
+        ++(ok ? summary.accepted : summary.skipped);
+    }
+    progress.finish();
+    return summary;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Export
+//-----------------------------------------------------------------------------
+
+RecordCsvWriter::RecordCsvWriter(const QuestionnaireSet& set, Options options) : options_(options) {
+    columns_.assign(std::begin(kFields), std::end(kFields));
+    std::set<std::string> seen;
+    for (const Questionnaire& q : set.all())
+        for (const std::string& id : q.answer_ids())
+            if (seen.insert(id).second) {
+                columns_.push_back(id);
+                owners_.push_back(q.find_answer_owner(id));
+            }
+}
+
+void RecordCsvWriter::header(std::string& out) const {
+    if (options_.bom) out += "\xEF\xBB\xBF";
+    std::vector<std::string_view> cells(columns_.begin(), columns_.end());
+    append_csv_row(out, cells, options_.separator);
+}
+
+namespace {
+
+// An answer as its cell: the inverse of answer_value.
+std::string answer_cell(const json& value, const Question* owner) {
+    if (value.is_null()) return owner && owner->type == QuestionType::text ? "" : std::string(kNotApplicable);
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_array()) {
+        std::string out;
+        for (const json& v : value) {
+            if (!out.empty()) out += '|';
+            out += v.is_string() ? v.get<std::string>() : v.dump();
+        }
+        return out;
+    }
+    return value.dump();
+}
+
+} // namespace
+
+void RecordCsvWriter::row(const ResponseRecord& r, std::string& out) const {
+    const char sep = options_.separator;
+    std::string version = std::to_string(r.version);
+    const std::string_view fields[kFieldCount] = {r.id, r.questionnaire, version, r.municipality,
+                                                  to_string(r.channel), to_string(r.source),
+                                                  r.invitation ? std::string_view(*r.invitation) : std::string_view(),
+                                                  r.submitted_at, r.language};
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+        if (i > 0) out += sep;
+        append_csv_cell(out, fields[i], sep);
+    }
+    for (std::size_t i = 0; i < owners_.size(); ++i) {
+        out += sep;
+        auto it = r.answers.find(columns_[kFieldCount + i]);
+        if (it != r.answers.end()) append_csv_cell(out, answer_cell(*it, owners_[i]), sep);
+    }
+    out += "\r\n";
+}
+
+std::string to_csv(const std::vector<ResponseRecord>& records, const QuestionnaireSet& set,
+                   char separator, bool bom) {
+    RecordCsvWriter writer(set, {separator, bom});
+    std::string out;
+    writer.header(out);
+    for (const ResponseRecord& r : records) writer.row(r, out);
+    return out;
+}
+
+} // namespace klantpeil
