@@ -4,7 +4,7 @@
 //
 // Amsterdam keeps CET (UTC+1), and CEST (UTC+2) from the last Sunday of March 01:00 UTC to
 // the last Sunday of October 01:00 UTC (the EU rule, in force since 1996). Instants before
-// 1996 follow the same rule here. Valid for the years 1-9999 that parse_timestamp accepts.
+// 1996 follow the same rule here; responses are never that old.
 #pragma once
 #include <optional>
 #include <string>

@@ -124,6 +124,11 @@ std::vector<Problem> ResponseStore::add(const ResponseRecord& r) {
     if (!find_municipality(r.municipality) && municipalities_.size() >= kMaxMunicipalities)
         problems.push_back({"municipality", "the store already holds the most municipalities it can (" +
                                                 std::to_string(kMaxMunicipalities) + ")"});
+    // Enums made by code rather than parse_record can hold any value; the columns index by them.
+    if (static_cast<unsigned>(r.channel) > static_cast<unsigned>(Channel::digitaal))
+        problems.push_back({"channel", "is not balie, telefoon or digitaal"});
+    if (static_cast<unsigned>(r.source) > static_cast<unsigned>(Source::link))
+        problems.push_back({"source", "is not one of inviter, app, card, kiosk, digital, link"});
     if (size() >= kMaxRows) problems.push_back({"", "the store is full (" + std::to_string(kMaxRows) + " responses)"});
     if (!problems.empty()) return problems;
 
@@ -221,13 +226,13 @@ std::optional<std::uint32_t> ResponseStore::find_cell(std::uint16_t municipality
 //-----------------------------------------------------------------------------
 
 std::vector<Problem> InvitationCounts::add(std::string_view municipality, Channel c, Quarter q, long long count) {
-    if (count < 0)
-        return {Problem{"invitations." + std::string(municipality) + "." + to_string(c) + "." + to_string(q),
-                        "count must not be negative (" + std::to_string(count) + ")"}};
+    auto refuse = [&](const std::string& why) {
+        std::string where = "invitations." + std::string(municipality) + "." + to_string(c) + "." + to_string(q);
+        return std::vector<Problem>{Problem{where, why}};
+    };
+    if (count < 0) return refuse("count must not be negative (" + std::to_string(count) + ")");
     long long& total = counts_[{std::string(municipality), static_cast<int>(c), q.index()}];
-    if (total > std::numeric_limits<long long>::max() - count)
-        return {Problem{"invitations." + std::string(municipality) + "." + to_string(c) + "." + to_string(q),
-                        "total count is too large"}};
+    if (total > std::numeric_limits<long long>::max() - count) return refuse("the total count is too large");
     total += count;
     return {};
 }
