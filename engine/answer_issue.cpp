@@ -43,6 +43,8 @@ std::string range(const Question& q, const char* from, const char* to) {
 }
 
 std::string dutch(AnswerIssue issue, const Question& q) {
+    // An effort scale has words, not numbers, for the resident: it reads as a choice.
+    if (issue == AnswerIssue::out_of_range && q.type == QuestionType::effort) issue = AnswerIssue::not_option;
     switch (issue) {
     case AnswerIssue::required: return "Deze vraag is verplicht. Geef een antwoord.";
     case AnswerIssue::out_of_range: return range(q, "Kies een cijfer van ", " tot en met ") + ".";
@@ -60,6 +62,24 @@ std::string dutch(AnswerIssue issue, const Question& q) {
 }
 
 std::string english(AnswerIssue issue, const Question& q) {
+    if (issue == AnswerIssue::out_of_range && q.type == QuestionType::effort) issue = AnswerIssue::not_option;
+    switch (issue) {
+    case AnswerIssue::required: return "This question is required. Please give an answer.";
+    case AnswerIssue::out_of_range: return range(q, "Choose a mark from ", " to ") + ".";
+    case AnswerIssue::not_yes_no: return "Choose yes or no.";
+    case AnswerIssue::not_option: return "Choose one of the answers.";
+    case AnswerIssue::not_options: return "Choose one or more of the answers.";
+    case AnswerIssue::duplicate_option: return "You chose an answer twice.";
+    case AnswerIssue::not_text: return "Type your answer as text.";
+    case AnswerIssue::bad_utf8: return "Your answer holds characters that cannot be read.";
+    case AnswerIssue::too_long: return "Your answer is too long. Use at most " + std::to_string(q.max_length) + " characters.";
+    case AnswerIssue::hidden: return "This question does not apply to your answers and must stay empty.";
+    case AnswerIssue::unknown: return "This question is not part of this survey.";
+    }
+    return {};
+}
+
+std::string technical(AnswerIssue issue, const Question& q) {
     switch (issue) {
     case AnswerIssue::required: return "is required";
     case AnswerIssue::out_of_range: return range(q, "must be a whole number from ", " to ") + (q.allow_na ? " or null (n.v.t.)" : "");
@@ -99,5 +119,7 @@ bool is_blank(const json& v) {
 std::string issue_text(AnswerIssue issue, const Question& q, std::string_view language) {
     return language == "nl" ? dutch(issue, q) : english(issue, q);
 }
+
+std::string issue_field_text(AnswerIssue issue, const Question& q) { return technical(issue, q); }
 
 } // namespace klantpeil

@@ -1,5 +1,5 @@
 // AnswerIssue: what can be wrong with one answer, and how to say so to a resident (nl, en)
-// or to a developer reading a refused record (en). The session and the record validator
+// or to a developer reading a refused record (technical English). The session and the record validator
 // share these, so a resident and the server never disagree on what is wrong.
 #pragma once
 #include <optional>
@@ -32,7 +32,10 @@ std::optional<AnswerIssue> check_value(const Question& q, const nlohmann::json& 
 // True for a string holding only white space (a blank text counts as no answer).
 bool is_blank(const nlohmann::json& value);
 
-// Plain text for `issue` in `language` ("nl" or "en"; anything else reads English).
+// What a resident reads, in `language` ("nl" or "en"; anything else reads English).
 std::string issue_text(AnswerIssue issue, const Question& q, std::string_view language);
+
+// What a refused record's field error says to the developer of a client ("must be ...").
+std::string issue_field_text(AnswerIssue issue, const Question& q);
 
 } // namespace klantpeil

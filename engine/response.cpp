@@ -220,11 +220,11 @@ void check_answer(const Question& q, const std::string& id, const json& answers,
     if (present && !it->is_null()) {
         auto issue = check_value(q, *it);
         if (!issue && q.required && is_blank(*it)) issue = AnswerIssue::required;
-        if (issue) problems.push_back({path, issue_text(*issue, q, "en")});
+        if (issue) problems.push_back({path, issue_field_text(*issue, q)});
         return;
     }
     bool na_given = present && q.type == QuestionType::grid && q.allow_na;
-    if (q.required && !na_given) problems.push_back({path, issue_text(AnswerIssue::required, q, "en")});
+    if (q.required && !na_given) problems.push_back({path, issue_field_text(AnswerIssue::required, q)});
 }
 
 std::vector<std::string> ids_of(const Question& q) {
@@ -250,7 +250,7 @@ std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnai
             for (const std::string& id : ids_of(question)) {
                 if (visible) check_answer(question, id, r.answers, problems);
                 else if (r.answers.contains(id) && !r.answers[id].is_null())
-                    problems.push_back({"answers." + id, issue_text(AnswerIssue::hidden, question, "en")});
+                    problems.push_back({"answers." + id, issue_field_text(AnswerIssue::hidden, question)});
             }
         }
     return problems;

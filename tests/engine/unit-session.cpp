@@ -52,8 +52,8 @@ TEST_CASE("wrong values are refused in the session language", "[session]") {
     CHECK(nl.answer("totaaloordeel", 0)->message == "Kies een cijfer van 1 tot en met 10.");
     CHECK(nl.answers().empty());
     Session en = new_session("en");
-    CHECK(en.answer("moeite", 9)->message == "must be a whole number from 1 to 5");
-    CHECK(en.answer("toelichting", "12345678901")->message == "is longer than 10 characters");
+    CHECK(en.answer("moeite", 9)->message == "Choose one of the answers.");
+    CHECK(en.answer("toelichting", "12345678901")->message == "Your answer is too long. Use at most 10 characters.");
     CHECK(en.answer("nergens", 1)->path == "nergens");
 }
 

@@ -22,9 +22,13 @@ function errorLine(id, error) {
 
 // [SECTION] controls
 
-function radio(name, value, label, checked, onChange, invalid, first) {
+// Every option has an id (the first one the question's own, for error links), so focus
+// can return to it when the page is redrawn after an answer.
+const optionId = (name, i) => (i === 0 ? qid(name) : `${qid(name)}-${i}`);
+
+function radio(name, value, label, checked, onChange, invalid, index) {
   return h('label', { class: 'option' },
-    h('input', { type: 'radio', name, value: String(value), checked, id: first ? qid(name) : undefined,
+    h('input', { type: 'radio', name, value: String(value), checked, id: optionId(name, index),
       'aria-invalid': invalid ? 'true' : undefined, onchange: () => onChange(value) }),
     h('span', {}, label));
 }
@@ -38,7 +42,7 @@ function scaleOptions(min, max) {
 function radioGroup(name, options, answer, onChange, { invalid, layout = 'scale', extra = [] } = {}) {
   const all = options.concat(extra);
   return h('div', { class: layout },
-    all.map((o, i) => radio(name, o.value, o.label, answer === o.value, onChange, invalid, i === 0)));
+    all.map((o, i) => radio(name, o.value, o.label, answer === o.value, onChange, invalid, i)));
 }
 
 // [SECTION] questions
@@ -59,7 +63,7 @@ function choiceQuestion(q, ctx) {
   if (q.type === 'choice' && q.multiple) {
     const chosen = new Set(q.answer || []);
     control = h('div', { class: 'list' }, q.options.map((o, i) => h('label', { class: 'option' },
-      h('input', { type: 'checkbox', name: q.id, value: o.value, checked: chosen.has(o.value), id: i === 0 ? qid(q.id) : undefined,
+      h('input', { type: 'checkbox', name: q.id, value: o.value, checked: chosen.has(o.value), id: optionId(q.id, i),
         'aria-invalid': error ? 'true' : undefined,
         onchange: (e) => {
           if (e.target.checked) chosen.add(o.value); else chosen.delete(o.value);

@@ -1,0 +1,112 @@
+// The resident survey in Chromium against a real server: keyboard-only completion of all
+// three questionnaires, the tip condition, required-field errors, and axe on every state.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, axeViolations, completeByKeyboard, focused, survey } from './harness.mjs';
+import { fullAnswers, questionnaire } from './answers.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+async function openSurvey(id, lang = 'nl') {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/s/${id}?m=0363&lang=${lang}`);
+  await survey(page).locator('h2').waitFor();
+  return page;
+}
+
+async function expectNoAxeViolations(page, state) {
+  assert.deepEqual(await axeViolations(page), [], `axe violations on ${state}`);
+}
+
+for (const id of ['kto-balie', 'kto-telefoon', 'kto-digitaal']) {
+  test(`${id}: completed by keyboard only is stored exactly as answered`, async () => {
+    const page = await openSurvey(id);
+    const answers = fullAnswers(id);
+    await completeByKeyboard(page, answers);
+    await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
+    assert.equal((await focused(page)).tag, 'H2', 'focus moves to the thank-you heading');
+    await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+    await expectNoAxeViolations(page, `${id} thank-you page`);
+    const stored = (await server.records()).filter((r) => r.questionnaire === id);
+    assert.equal(stored.length, 1);
+    assert.deepEqual(stored[0].answers, answers);
+    assert.equal(stored[0].municipality, '0363');
+    assert.equal(stored[0].language, 'nl');
+    await page.close();
+  });
+
+  test(`${id}: axe finds no WCAG 2.1 A/AA violation on any page`, async () => {
+    const page = await openSurvey(id);
+    const answers = fullAnswers(id);
+    const pages = questionnaire(id).pages.length;
+    for (let p = 0; p < pages; p++) {
+      await expectNoAxeViolations(page, `${id} page ${p + 1}`);
+      for (const input of await survey(page).locator('input[type=radio]').all()) {
+        const name = await input.getAttribute('name');
+        if (String(answers[name]) === (await input.getAttribute('value'))) await input.check();
+      }
+      for (const area of await survey(page).locator('textarea').all()) await area.fill(answers[await area.getAttribute('name')]);
+      await expectNoAxeViolations(page, `${id} page ${p + 1} answered`);
+      if (p < pages - 1) await survey(page).getByRole('button', { name: 'Volgende' }).click();
+    }
+    await page.close();
+  });
+}
+
+test('the tip question appears only after "ja"', async () => {
+  const page = await openSurvey('kto-balie');
+  const tip = survey(page).locator('textarea[name=tip]');
+  const answers = fullAnswers('kto-balie');
+  // Walk to the last page by answering everything but suggesties.
+  while (await survey(page).locator('input[name=suggesties]').count() === 0) {
+    for (const input of await survey(page).locator('input[type=radio]').all()) {
+      if (String(answers[await input.getAttribute('name')]) === (await input.getAttribute('value'))) await input.check();
+    }
+    await survey(page).getByRole('button', { name: 'Volgende' }).click();
+  }
+  assert.equal(await tip.count(), 0);
+  await survey(page).getByRole('radio', { name: 'Ja' }).check();
+  assert.equal(await tip.count(), 1);
+  await tip.fill('Meer parkeerplaatsen');
+  await survey(page).getByRole('radio', { name: 'Nee' }).check();
+  assert.equal(await tip.count(), 0);
+  await survey(page).getByRole('radio', { name: 'Ja' }).check();
+  assert.equal(await tip.inputValue(), '', 'a hidden answer is dropped, not kept');
+  await page.close();
+});
+
+test('required questions: errors are listed, linked to their field and announced', async () => {
+  const page = await openSurvey('kto-digitaal');
+  await survey(page).getByRole('button', { name: 'Volgende' }).click();
+  const summary = survey(page).locator('.summary');
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /Er zijn 2 vragen nog niet goed beantwoord/);
+  assert.equal((await focused(page)).tag, 'DIV', 'the error summary takes focus');
+  const grade = survey(page).locator('fieldset[data-question=totaaloordeel]');
+  assert.equal(await grade.getAttribute('aria-describedby'), 'kp-h-totaaloordeel kp-e-totaaloordeel');
+  assert.match(await survey(page).locator('#kp-e-totaaloordeel').textContent(), /Deze vraag is verplicht/);
+  assert.equal(await survey(page).locator('#kp-q-totaaloordeel').getAttribute('aria-invalid'), 'true');
+  await expectNoAxeViolations(page, 'error state');
+  // Following the summary's link puts focus on the field.
+  await summary.getByRole('link').first().click();
+  assert.equal((await focused(page)).name, 'totaaloordeel');
+  // Answering clears that question's error.
+  await survey(page).locator('#kp-q-totaaloordeel-6').check();
+  assert.equal(await survey(page).locator('#kp-e-totaaloordeel').count(), 0);
+  await page.close();
+});
+
+test('switching to English changes texts, progress and the lang attribute', async () => {
+  const page = await openSurvey('kto-balie');
+  await survey(page).getByRole('button', { name: 'English' }).click();
+  assert.equal(await survey(page).getAttribute('lang'), 'en');
+  await survey(page).getByText('Question 1–3 of').waitFor();
+  await survey(page).getByRole('button', { name: 'Next' }).click();
+  await survey(page).getByText('This question is required', { exact: false }).first().waitFor({ state: 'attached' }).catch(() => {});
+  assert.ok(await survey(page).locator('.summary').count() === 1);
+  await expectNoAxeViolations(page, 'English error state');
+  await page.close();
+});
