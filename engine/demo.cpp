@@ -186,7 +186,7 @@ constexpr std::array<const char*, 3> kEnglishTips = {
 
 // What tilts a grade: an offset on the scale and, for grid rows, the chance of n.v.t.
 struct ItemTilt {
-    const char* id;
+    std::string_view id;  // a view: comparing sizes first keeps the lookup cheap
     double offset;
     double not_applicable;
 };
@@ -201,7 +201,7 @@ constexpr ItemTilt kTilts[] = {
     {"aspect_vindbaarheid", -0.2, 0.05},  {"aspect_gebruiksgemak", 0.1, 0.05}, {"aspect_doorlooptijd", -0.3, 0.2},
 };
 
-ItemTilt tilt_of(const std::string& id) {
+ItemTilt tilt_of(std::string_view id) {
     for (const ItemTilt& t : kTilts)
         if (id == t.id) return t;
     return {"", 0.0, 0.08};
@@ -250,19 +250,20 @@ json choice_answer(const Question& q, Random& rnd) {
 }
 
 // The answer to one question id, or a discarded value to leave it unanswered.
-json answer(const Question& q, const std::string& id, Respondent& who, Random& rnd) {
+json answer(const Question& q, std::string_view id, Respondent& who, Random& rnd) {
+    using namespace std::string_view_literals;
     const json skip(json::value_t::discarded);
-    if (id == "totaaloordeel") {
+    if (id == "totaaloordeel"sv) {
         json g = clamp_round(7.4 + 1.1 * who.s + 0.5 * rnd.normal(), q.min, q.max);
         who.grade = g.get<int>();
         return g;
     }
-    if (id == "toelichting") {
+    if (id == "toelichting"sv) {
         if (rnd.chance(0.45)) return comment(q, who, rnd);
         return rnd.chance(0.04) ? json(" ") : skip;  // a blank answer is no review
     }
-    if (id == "suggesties") return rnd.chance(who.grade <= 6 ? 0.3 : 0.17) ? "ja" : "nee";
-    if (id == "tip") return fit(who.english ? rnd.pick(kEnglishTips) : rnd.pick(kTips), q);
+    if (id == "suggesties"sv) return rnd.chance(who.grade <= 6 ? 0.3 : 0.17) ? "ja" : "nee";
+    if (id == "tip"sv) return fit(who.english ? rnd.pick(kEnglishTips) : rnd.pick(kTips), q);
     switch (q.type) {
     case QuestionType::grid: {
         ItemTilt t = tilt_of(id);
