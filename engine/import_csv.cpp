@@ -40,7 +40,7 @@ Result<std::vector<Column>> read_header(const std::vector<std::string_view>& cel
     std::vector<Column> columns;
     std::set<std::string_view> seen;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-        std::string_view name = cells[i];
+        std::string_view name = trim(cells[i]);  // "id; questionnaire" as a spreadsheet user typed it
         if (name.empty()) return R::fail("header", "column " + std::to_string(i + 1) + " has no name");
         if (!utf8_length(name)) return R::fail("header", "column " + std::to_string(i + 1) + " is not valid UTF-8");
         if (!seen.insert(name).second) return R::fail("header", "column \"" + std::string(name) + "\" appears twice");
@@ -89,7 +89,7 @@ Result<json> answer_value(std::string_view cell, const Question* owner, const st
     case QuestionType::effort:
     case QuestionType::grid: {
         long long v = 0;
-        if (!parse_integer(cell, v)) return R::fail("", cell_problem(column, "\"" + std::string(cell) + "\" is not a whole number"));
+        if (!parse_integer(trim(cell), v)) return R::fail("", cell_problem(column, "\"" + std::string(cell) + "\" is not a whole number"));
         return R::ok(json(v));
     }
     case QuestionType::choice:
@@ -123,7 +123,7 @@ Result<json> row_to_json(const std::vector<std::string_view>& cells, const std::
         if (!utf8_length(cell)) return R::fail("", cell_problem(columns[i].name, "not valid UTF-8"));
         if (!columns[i].is_field || cell.empty()) continue;
         long long version = 0;
-        if (columns[i].name == "version" && parse_integer(cell, version)) record["version"] = version;
+        if (columns[i].name == "version" && parse_integer(trim(cell), version)) record["version"] = version;
         else record[columns[i].name] = cell;
     }
     const Questionnaire* q = nullptr;
@@ -172,6 +172,7 @@ ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
     IdSet* dedupe = options.allow_duplicate_ids ? nullptr : &ids;
     while ((status = reader.next(cells)) != CsvReader::Status::end) {
         progress.at(reader.offset());
+        if (status == CsvReader::Status::row && is_empty_row(cells)) continue;
         bool ok = false;
         if (status == CsvReader::Status::error) {
             log.add(reader.line(), reader.error());

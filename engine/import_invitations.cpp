@@ -91,12 +91,13 @@ Result<std::vector<std::size_t>> invitation_header(const std::vector<std::string
     using R = Result<std::vector<std::size_t>>;
     std::vector<std::size_t> index(std::size(kColumns), SIZE_MAX);
     for (std::size_t i = 0; i < cells.size(); ++i) {
-        auto it = std::find(std::begin(kColumns), std::end(kColumns), cells[i]);
+        std::string_view name = trim(cells[i]);
+        auto it = std::find(std::begin(kColumns), std::end(kColumns), name);
         if (!utf8_length(cells[i])) return R::fail("header", "column " + std::to_string(i + 1) + " is not valid UTF-8");
         if (it == std::end(kColumns))
-            return R::fail("header", "unknown column \"" + std::string(cells[i]) + "\" (expected municipality, channel, date, count)");
+            return R::fail("header", "unknown column \"" + std::string(name) + "\" (expected municipality, channel, date, count)");
         std::size_t& slot = index[it - std::begin(kColumns)];
-        if (slot != SIZE_MAX) return R::fail("header", "column \"" + std::string(cells[i]) + "\" appears twice");
+        if (slot != SIZE_MAX) return R::fail("header", "column \"" + std::string(name) + "\" appears twice");
         slot = i;
     }
     for (std::size_t k = 0; k < index.size(); ++k)
@@ -112,7 +113,7 @@ Result<json> invitation_cells_to_json(const std::vector<std::string_view>& cells
         std::string_view cell = unneutralise_cell(cells[index[k]]);
         long long n = 0;
         if (!utf8_length(cell)) return Result<json>::fail(kColumns[k], "not valid UTF-8");
-        if (k == 3 && parse_integer(cell, n)) j[kColumns[k]] = n;
+        if (k == 3 && parse_integer(trim(cell), n)) j[kColumns[k]] = n;
         else if (!cell.empty()) j[kColumns[k]] = cell;
     }
     return Result<json>::ok(std::move(j));
@@ -136,6 +137,7 @@ ImportSummary invitations_csv(std::string_view text, InvitationCounts& counts, c
     }
     while ((status = reader.next(cells)) != CsvReader::Status::end) {
         progress.at(reader.offset());
+        if (status == CsvReader::Status::row && is_empty_row(cells)) continue;
         bool ok = false;
         if (status == CsvReader::Status::error) log.add(reader.line(), reader.error());
         else if (cells.size() != index->size())

@@ -265,6 +265,17 @@ TEST_CASE("CSV: line numbers stay right after quoted line breaks", "[import][csv
     CHECK(got.records.at(0).answers["toelichting"] == "a\nb");
 }
 
+TEST_CASE("CSV: what spreadsheets add is tolerated: empty rows, spaced names and numbers", "[import][csv]") {
+    std::string header = kMiniHeader;
+    header.replace(header.find(";questionnaire"), 14, "; questionnaire ");
+    std::string text = header + mini_row(1, " 8 ;;4;n.v.t.;7;;nee;;") + ";;;;;;;;;;;;;;;;;\n;;;;;;;;;;;;;;;;;\n" +
+                       mini_row(2, "9;;4;n.v.t.;7;;nee;;");
+    Imported got = import(text);
+    CHECK(got.summary.accepted == 2);
+    CHECK(got.summary.skipped == 0);
+    CHECK(got.records.at(0).answers["totaaloordeel"] == 8);
+}
+
 TEST_CASE("CSV: a bad header stops the import", "[import][csv]") {
     Imported missing = import("id;questionnaire;version\n1;2;3\n");
     CHECK(missing.summary.aborted);
