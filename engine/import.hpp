@@ -12,6 +12,8 @@
 // questionnaire that the row names: grade/effort as whole numbers, yesno/choice as text,
 // multiple choice as `a|b`, open text as it is. An empty cell is not answered (the answer is
 // absent); `n.v.t.` is n.v.t. (null) — except in an open-text column, where it is the text.
+// What spreadsheets add is tolerated: spaces around header names and numbers, rows of
+// empty cells. One file may mix questionnaires: a row leaves other questionnaires' columns empty.
 #pragma once
 #include <cstddef>
 #include <functional>
