@@ -449,8 +449,9 @@ void generate_cell(const CellPlan& cell, std::size_t count, Random& rnd, const R
     summary.responses += count;
     if (cell.channel == Channel::digitaal) return;  // no Inviter for the digital channel
     double rate = 0.25 + 0.15 * rnd.uniform();
+    // A cell whose few invitations all went unanswered still sent some; an empty cell none.
     long long total = invited > 0 ? static_cast<long long>(std::floor(static_cast<double>(invited) / rate + 0.5))
-                                  : static_cast<long long>(rnd.below(5));
+                                  : static_cast<long long>(count > 0 ? rnd.below(3) : 0);
     for (const InvitationRow& row : spread_invitations(cell, total, workdays, rnd)) {
         invitations(row);
         ++summary.invitation_rows;
