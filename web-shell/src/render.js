@@ -144,7 +144,7 @@ export function renderPage(container, view, ctx) {
     h('div', { class: 'buttons' },
       view.page.is_first ? null : h('button', { type: 'button', class: 'secondary', onclick: () => ctx.back() }, words.back),
       h('button', { type: 'submit', class: 'primary' }, view.page.is_last ? words.submit : words.next)));
-  container.replaceChildren(
+  container.replaceChildren(...[
     h('div', { class: 'top' },
       h('p', { class: 'progress' }, words.progress(position, view.progress.visible)),
       view.languages.length > 1
@@ -153,13 +153,15 @@ export function renderPage(container, view, ctx) {
     h('progress', { class: 'bar', max: String(view.progress.visible), value: String(view.progress.answered), 'aria-hidden': 'true' }),
     h('h2', { tabindex: '-1', id: 'kp-page-title' }, view.page.title || view.title),
     summary(ctx.problems, ctx),
-    form);
+    form,
+  ].filter(Boolean));
 }
 
 /** The thank-you (or any closing) screen: a heading that takes focus and status lines. */
 export function renderMessage(container, title, lines, action) {
-  container.replaceChildren(
+  container.replaceChildren(...[
     h('h2', { tabindex: '-1', id: 'kp-page-title' }, title),
-    lines.map((line) => h('p', { role: 'status' }, line)),
-    action ? h('div', { class: 'buttons' }, h('button', { type: 'button', class: 'primary', onclick: action.run }, action.label)) : null);
+    ...lines.map((line) => h('p', { role: 'status' }, line)),
+    action ? h('div', { class: 'buttons' }, h('button', { type: 'button', class: 'primary', onclick: action.run }, action.label)) : null,
+  ].filter(Boolean));
 }
