@@ -65,7 +65,8 @@ int run(const Args& args) {
     auto spec = read_spec(args, error);
     if (!spec) return usage_error(kDemoData, error);
     auto out_path = args.get("--out");
-    if (!out_path || out_path->empty()) return usage_error(kDemoData, "--out FILE is needed");
+    if (!out_path || out_path->empty() || *out_path == "-")
+        return usage_error(kDemoData, "--out FILE is needed (a file: the invitations go next to it)");
     std::string format = args.get("--format").value_or(ends_with(*out_path, ".csv") ? "csv" : "ndjson");
     if (format != "ndjson" && format != "csv") return usage_error(kDemoData, "--format must be ndjson or csv");
     const bool csv = format == "csv";

@@ -78,15 +78,14 @@ void InputFile::done_before(std::size_t offset) {
 
 std::unique_ptr<OutputFile> OutputFile::create(const std::string& path, std::string& error) {
     std::unique_ptr<OutputFile> file(new OutputFile());
-    file->owned_ = path != "-";
-    file->file_ = file->owned_ ? std::fopen(path.c_str(), "wb") : stdout;
+    file->file_ = std::fopen(path.c_str(), "wb");
     if (!file->file_) { error = system_error(path); return nullptr; }
     file->buffer_.reserve(kBlock + (1 << 16));
     return file;
 }
 
 OutputFile::~OutputFile() {
-    if (owned_ && file_) std::fclose(file_);
+    if (file_) std::fclose(file_);
 }
 
 void OutputFile::flush() {
@@ -96,9 +95,8 @@ void OutputFile::flush() {
 
 bool OutputFile::close(std::string& error) {
     flush();
-    if (std::fflush(file_) != 0) failed_ = true;
-    if (owned_ && std::fclose(file_) != 0) failed_ = true;
-    file_ = owned_ ? nullptr : file_;
+    if (std::fclose(file_) != 0) failed_ = true;
+    file_ = nullptr;
     if (failed_) error = std::string("writing failed: ") + std::strerror(errno);
     return !failed_;
 }

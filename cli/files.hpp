@@ -37,7 +37,7 @@ private:
     std::string buffer_;  // when not mapped
 };
 
-// Writes to a file (or stdout for "-") through a large buffer.
+// Writes to a file through a large buffer.
 class OutputFile {
 public:
     static std::unique_ptr<OutputFile> create(const std::string& path, std::string& error);
@@ -56,7 +56,6 @@ private:
     OutputFile() = default;
     void flush();
     std::FILE* file_ = nullptr;
-    bool owned_ = false;
     bool failed_ = false;
     std::string buffer_;
 };
