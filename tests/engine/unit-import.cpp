@@ -1,3 +1,5 @@
+// Tests of engine/import.hpp.
+// Index: [SECTION] NDJSON  [SECTION] CSV  [SECTION] Invitations
 #include <catch2/catch.hpp>
 
 #include <string>
