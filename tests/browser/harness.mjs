@@ -143,3 +143,28 @@ export async function recordCspViolations(context) {
     });
   });
 }
+
+/** Answers the current page with the mouse (check/fill); returns the submit button. */
+export async function answerPage(page, answers) {
+  const root = survey(page);
+  for (const input of await root.locator('input[type=radio]').all()) {
+    const name = await input.getAttribute('name');
+    if (name in answers && String(answers[name]) === (await input.getAttribute('value'))) await input.check();
+  }
+  for (const area of await root.locator('textarea').all()) {
+    const name = await area.getAttribute('name');
+    if (name in answers) await area.fill(answers[name]);
+  }
+  return root.locator('button[type=submit]');
+}
+
+/** Completes the survey with the mouse, page by page, up to the thank-you heading. */
+export async function completeByClicks(page, answers, thanks = 'Bedankt voor uw antwoorden!') {
+  for (let p = 0; p < 20; p++) {
+    const submit = await answerPage(page, answers);
+    const last = /Versturen|Send/.test(await submit.textContent());
+    await submit.click();
+    if (last) return survey(page).getByRole('heading', { name: thanks }).waitFor();
+  }
+  throw new Error('survey did not end');
+}

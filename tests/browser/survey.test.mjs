@@ -2,7 +2,7 @@
 // three questionnaires, the tip condition, required-field errors, and axe on every state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, axeViolations, completeByKeyboard, focused, survey } from './harness.mjs';
+import { startServer, launchBrowser, axeViolations, answerPage, completeByKeyboard, focused, survey } from './harness.mjs';
 import { fullAnswers, questionnaire } from './answers.mjs';
 
 let server;
@@ -44,13 +44,9 @@ for (const id of ['kto-balie', 'kto-telefoon', 'kto-digitaal']) {
     const pages = questionnaire(id).pages.length;
     for (let p = 0; p < pages; p++) {
       await expectNoAxeViolations(page, `${id} page ${p + 1}`);
-      for (const input of await survey(page).locator('input[type=radio]').all()) {
-        const name = await input.getAttribute('name');
-        if (String(answers[name]) === (await input.getAttribute('value'))) await input.check();
-      }
-      for (const area of await survey(page).locator('textarea').all()) await area.fill(answers[await area.getAttribute('name')]);
+      const submit = await answerPage(page, answers);
       await expectNoAxeViolations(page, `${id} page ${p + 1} answered`);
-      if (p < pages - 1) await survey(page).getByRole('button', { name: 'Volgende' }).click();
+      if (p < pages - 1) await submit.click();
     }
     await page.close();
   });
@@ -61,12 +57,8 @@ test('the tip question appears only after "ja"', async () => {
   const tip = survey(page).locator('textarea[name=tip]');
   const answers = fullAnswers('kto-balie');
   // Walk to the last page by answering everything but suggesties.
-  while (await survey(page).locator('input[name=suggesties]').count() === 0) {
-    for (const input of await survey(page).locator('input[type=radio]').all()) {
-      if (String(answers[await input.getAttribute('name')]) === (await input.getAttribute('value'))) await input.check();
-    }
-    await survey(page).getByRole('button', { name: 'Volgende' }).click();
-  }
+  delete answers.suggesties;
+  while (await survey(page).locator('input[name=suggesties]').count() === 0) await (await answerPage(page, answers)).click();
   assert.equal(await tip.count(), 0);
   await survey(page).getByRole('radio', { name: 'Ja' }).check();
   assert.equal(await tip.count(), 1);

@@ -72,9 +72,10 @@ export class SubmissionQueue {
   /** Opens storage and starts the retry triggers: now, on `online`, and periodically. */
   async start() {
     this.storage = (await openIndexedDb()) || openLocalStorage();
-    globalThis.addEventListener('online', () => this.flush());
+    // A new page and a restored connection try everything at once; the timer honours backoff.
+    globalThis.addEventListener('online', () => this.flush({ force: true }));
     this.timer = setInterval(() => this.flush(), 30000);
-    this.flush();
+    this.flush({ force: true });
     return this.storage ? this.storage.name : 'none';
   }
 
@@ -89,7 +90,7 @@ export class SubmissionQueue {
     if (this.storage) {
       try {
         await this.storage.put(entry);
-        return { kept: true, delivery: this.flush(record.id) };
+        return { kept: true, delivery: this.flush({ focusId: record.id }) };
       } catch {
         this.storage = null;  // storage failed mid-session (quota, private mode): send directly
       }
@@ -102,19 +103,22 @@ export class SubmissionQueue {
     return this.storage ? (await this.storage.all()).length : 0;
   }
 
-  /** Sends what is due; resolves with the outcome for `focusId` when that record was sent. */
-  async flush(focusId) {
+  /**
+   * Sends what is due (everything with `force`); resolves with the outcome for `focusId`
+   * when that record was sent.
+   */
+  async flush({ focusId = null, force = false } = {}) {
     if (!this.storage) return null;
-    const run = () => this.sendDue(focusId);
+    const run = () => this.sendDue(focusId, force);
     if (globalThis.navigator && navigator.locks) return navigator.locks.request(LOCK, run);
     return run();
   }
 
-  async sendDue(focusId) {
+  async sendDue(focusId, force) {
     let focus = null;
     const now = Date.now();
     for (const entry of await this.storage.all()) {
-      if (entry.refused || (entry.nextAt > now && entry.id !== focusId)) continue;
+      if (entry.refused || (entry.nextAt > now && !force && entry.id !== focusId)) continue;
       const outcome = await submitRecord(this.endpoint, entry.record);
       await this.settle(entry, outcome);
       if (entry.id === focusId) focus = outcome;

@@ -1,0 +1,52 @@
+// The one-script-tag embed on the demo municipality page, under a strict CSP.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, axeViolations, completeByKeyboard, recordCspViolations, survey } from './harness.mjs';
+import { fullAnswers } from './answers.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('the embed runs under the strict CSP without a single violation', async () => {
+  const context = await browser.newContext();
+  await recordCspViolations(context);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.base}/`);
+  const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  await survey(page).locator('h2').waitFor();
+  // Shadow DOM: the survey's styles and ids stay inside its own root.
+  const isolated = await page.evaluate(() => {
+    const host = document.querySelector('.klantpeil-survey');
+    return !!host.shadowRoot && document.getElementById('kp-page-title') === null && host.shadowRoot.adoptedStyleSheets.length === 1;
+  });
+  assert.ok(isolated);
+  assert.equal(await survey(page).getAttribute('lang'), 'nl');
+  assert.deepEqual(await axeViolations(page), []);
+  await completeByKeyboard(page, fullAnswers('kto-digitaal'));
+  await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  assert.deepEqual(await page.evaluate(() => globalThis.__cspViolations), []);
+  assert.deepEqual(errors, []);
+  const stored = await server.records();
+  assert.equal(stored.length, 1);
+  assert.equal(stored[0].source, 'digital');
+  await context.close();
+});
+
+test('without WebAssembly the embed says so and links to the standalone survey', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => { delete globalThis.WebAssembly; });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/`);
+  const alert = survey(page).getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /werkt niet in deze omgeving/);
+  assert.equal(await alert.getByRole('link').getAttribute('href'), `${server.base}/s/kto-digitaal?m=0363`);
+  assert.deepEqual(await axeViolations(page), []);
+  await context.close();
+});

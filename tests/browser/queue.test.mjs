@@ -1,0 +1,71 @@
+// The submission queue: an answer given offline is kept on the device, survives closing
+// the tab, and reaches the server exactly once when the resident comes back online, even
+// with two tabs open.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, completeByKeyboard, survey } from './harness.mjs';
+import { fullAnswers } from './answers.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+/** Counts the POSTs of response records that leave any page of `context`. */
+function countPosts(context) {
+  const posts = [];
+  context.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/responses')) posts.push(r.postDataJSON().id); });
+  return posts;
+}
+
+test('offline at submit: thank-you, tab closed, reopened online: one stored record', async () => {
+  const context = await browser.newContext();
+  const posts = countPosts(context);
+  const page = await context.newPage();
+  await page.goto(`${server.base}/s/kto-telefoon?m=0363`);
+  await survey(page).locator('h2').waitFor();
+  await context.route('**/api/v1/responses', (route) => route.abort('internetdisconnected'));
+  await completeByKeyboard(page, fullAnswers('kto-telefoon'));
+  await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
+  await survey(page).getByText('bewaard op dit apparaat', { exact: false }).waitFor();
+  assert.equal(posts.length, 1, 'one attempt was made');
+  assert.equal((await server.records()).length, 0, 'nothing reached the server');
+  await page.close();
+
+  await context.unroute('**/api/v1/responses');
+  // Two tabs come back at once: the queue sends from one of them only.
+  const [a, b] = await Promise.all([context.newPage(), context.newPage()]);
+  await Promise.all([a.goto(`${server.base}/s/kto-telefoon?m=0363`), b.goto(`${server.base}/s/kto-telefoon?m=0363`)]);
+  for (let i = 0; i < 50 && (await server.records()).length === 0; i++) await a.waitForTimeout(200);
+  await a.waitForTimeout(1000);  // give a second sender the chance to show itself
+  const stored = await server.records();
+  assert.equal(stored.length, 1);
+  assert.equal(stored[0].questionnaire, 'kto-telefoon');
+  assert.equal(posts.filter((id) => id === stored[0].id).length, 2, 'one failed attempt offline, one delivery');
+  const left = await a.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('klantpeil', 1);
+    open.onsuccess = () => {
+      const req = open.result.transaction('pending', 'readonly').objectStore('pending').count();
+      req.onsuccess = () => resolve(req.result);
+    };
+  }));
+  assert.equal(left, 0, 'the queue is empty after delivery');
+  await context.close();
+});
+
+test('a refused record is shown to the resident and not retried', async () => {
+  const context = await browser.newContext();
+  const posts = countPosts(context);
+  const page = await context.newPage();
+  await page.goto(`${server.base}/s/kto-digitaal?m=0363`);
+  await survey(page).locator('h2').waitFor();
+  await context.route('**/api/v1/responses', (route) =>
+    route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"onbekende gemeente","field":"municipality"}' }));
+  await completeByKeyboard(page, fullAnswers('kto-digitaal'));
+  await survey(page).getByText('Uw antwoorden konden niet worden verwerkt: onbekende gemeente').waitFor();
+  await page.reload();
+  await survey(page).locator('h2').waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(posts.length, 1, 'a 4xx is not sent again');
+  await context.close();
+});
