@@ -1,0 +1,28 @@
+// Factsheet SVG: one factsheet as an A4 page (portrait, 595 x 842 pt) with real text, for
+// printing and for screen readers. It opens with <title> and <desc> (the figures in one
+// Dutch sentence) and draws in reading order: heading, counts, totaaloordeel with its
+// distribution, CES, hostmanship, aspects, comparison, tips.
+//
+// The suppression rules of engine/factsheet.hpp hold here too: a hidden score is drawn as
+// "onvoldoende respons (n = 7)" and nothing else — no value, no bar, no distribution.
+// Every number goes through engine/number_format.hpp, so the page shows exactly what the
+// JSON and the text show ("7,6"). Open text (tips) is XML-escaped.
+#pragma once
+#include <string>
+
+#include "engine/factsheet.hpp"
+
+namespace klantpeil {
+
+// The whole SVG document, UTF-8, ending in a newline. Deterministic: the same factsheet
+// always gives the same bytes (the golden-file tests rely on it).
+std::string to_svg(const Factsheet& f);
+
+// A readable Dutch label of an item id: "host_bereidheid" -> "Bereidheid",
+// "aspect_duidelijke_informatie" -> "Duidelijke informatie". Shared with the previewer.
+std::string item_label(const std::string& id);
+
+// The channel as staff read it: "Balie", "Telefoon", "Digitaal".
+std::string channel_label(Channel c);
+
+} // namespace klantpeil
