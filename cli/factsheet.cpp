@@ -1,9 +1,10 @@
-// klantpeil factsheet --input FILE [--invitations FILE] [filters] --format json|text
+// klantpeil factsheet --input FILE [--invitations FILE] [filters] --format json|text|svg
 #include <cstdio>
 
 #include "cli/commands.hpp"
 #include "cli/files.hpp"
 #include "engine/factsheet.hpp"
+#include "engine/factsheet_svg.hpp"
 #include "engine/import.hpp"
 #include "engine/period.hpp"
 #include "engine/store.hpp"
@@ -60,7 +61,8 @@ int run(const Args& args) {
     auto input = args.get("--input");
     if (!input) return usage_error(kFactsheet, "--input FILE is needed");
     std::string format = args.get("--format").value_or("json");
-    if (format != "json" && format != "text") return usage_error(kFactsheet, "--format must be json or text");
+    if (format != "json" && format != "text" && format != "svg")
+        return usage_error(kFactsheet, "--format must be json, text or svg");
     auto filter = read_filter(args, error);
     if (!filter) return usage_error(kFactsheet, error);
     auto set = load_questionnaires(args, error);
@@ -73,7 +75,14 @@ int run(const Args& args) {
         return failure(kFactsheet, error);
 
     std::vector<Factsheet> sheets = compute_factsheets(store, invitations, *filter);
-    if (format == "json") {
+    // An SVG file holds one page: the filters must pick exactly one factsheet.
+    if (format == "svg" && sheets.size() != 1)
+        return failure(kFactsheet, "--format svg draws one factsheet, and the filters select " +
+                                       std::to_string(sheets.size()) + ": give --municipality, --channel and --period");
+    if (format == "svg") {
+        std::string out = to_svg(sheets[0]);
+        std::fwrite(out.data(), 1, out.size(), stdout);
+    } else if (format == "json") {
         std::string out = to_json(sheets).dump(2);
         std::fwrite(out.data(), 1, out.size(), stdout);
         std::fputc('\n', stdout);
@@ -93,14 +102,14 @@ const Command kFactsheet{
     "factsheet", nullptr, "compute quarterly factsheets from responses",
     "Imports the responses (NDJSON or CSV) and Inviter invitation counts, and prints one\n"
     "factsheet per municipality, channel and quarter: as a JSON array (json) or readable\n"
-    "Dutch text (text) on stdout. Progress, skipped lines and the summary go to stderr.\n"
+    "Dutch text (text) on stdout; svg prints one factsheet as an A4 SVG page. Progress, skipped lines and the summary go to stderr.\n"
     "Filters only select what is printed: previous quarters and benchmarks use all data.",
     {{"--input", "FILE", "response records, NDJSON or CSV (required)"},
      {"--invitations", "FILE", "Inviter invitations per day, NDJSON or CSV (municipality;channel;date;count)"},
      {"--municipality", "CODE", "only this CBS municipality code, e.g. 0363"},
      {"--channel", "CHANNEL", "only balie, telefoon or digitaal"},
      {"--period", "QUARTER", "only this quarter, e.g. 2026-Q3"},
-     {"--format", "FORMAT", "json (default) or text"},
+     {"--format", "FORMAT", "json (default), text, or svg (one factsheet: filter to one)"},
      questionnaires_option()},
     run};
 
