@@ -1,0 +1,91 @@
+#include "engine/cases.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "engine/csv.hpp"
+#include "engine/period.hpp"
+
+namespace klantpeil {
+
+const char* to_string(CaseKind k) { return k == CaseKind::tip ? "tip" : "toelichting"; }
+
+namespace {
+
+// The store's cell of the factsheet, if the store has rows for it.
+std::optional<std::uint32_t> cell_of(const ResponseStore& store, const Factsheet& f) {
+    auto m = store.find_municipality(f.municipality);
+    if (!m) return std::nullopt;
+    return store.find_cell(*m, f.channel, f.period);
+}
+
+void add_texts(std::vector<Case>& out, const std::vector<OpenText>& texts, CaseKind kind, const ResponseStore& store,
+               std::uint32_t cell, const AnswerColumn* grades, bool with_grades) {
+    const std::vector<std::uint32_t>& cells = store.cell_column();
+    for (const OpenText& t : texts) {
+        if (cells[t.row] != cell) continue;
+        Case c{t.row, t.submitted_at, kind, std::nullopt, t.text};
+        if (with_grades && grades && grades->values[t.row] != 0) c.totaaloordeel = grades->values[t.row];
+        out.push_back(std::move(c));
+    }
+}
+
+bool contains_folded(std::string_view text, std::string_view needle) {
+    auto fold = [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    };
+    return std::search(text.begin(), text.end(), needle.begin(), needle.end(), fold) != text.end();
+}
+
+// Newest first, then by row, so equal times keep one stable order.
+bool newer(const Case* a, const Case* b) {
+    return a->submitted_at != b->submitted_at ? a->submitted_at > b->submitted_at : a->row > b->row;
+}
+
+} // namespace
+
+std::vector<Case> collect_cases(const ResponseStore& store, const Factsheet& f) {
+    std::vector<Case> out;
+    auto cell = cell_of(store, f);
+    if (!cell) return out;
+    const AnswerColumn* grades = store.answer_column(kTotaaloordeel);
+    add_texts(out, store.toelichtingen(), CaseKind::toelichting, store, *cell, grades, f.published);
+    add_texts(out, store.tip_texts(), CaseKind::tip, store, *cell, grades, f.published);
+    std::sort(out.begin(), out.end(), [](const Case& a, const Case& b) { return newer(&a, &b); });
+    return out;
+}
+
+std::vector<const Case*> select_cases(const std::vector<Case>& cases, std::string_view search, CaseOrder order) {
+    std::vector<const Case*> out;
+    for (const Case& c : cases)
+        if (search.empty() || contains_folded(c.text, search)) out.push_back(&c);
+    auto by_grade = [](bool low_first) {
+        return [low_first](const Case* a, const Case* b) {
+            if (a->totaaloordeel.has_value() != b->totaaloordeel.has_value()) return a->totaaloordeel.has_value();
+            if (a->totaaloordeel != b->totaaloordeel)
+                return low_first ? *a->totaaloordeel < *b->totaaloordeel : *a->totaaloordeel > *b->totaaloordeel;
+            return newer(a, b);
+        };
+    };
+    switch (order) {
+    case CaseOrder::newest: std::stable_sort(out.begin(), out.end(), newer); break;
+    case CaseOrder::oldest: std::stable_sort(out.begin(), out.end(), [](const Case* a, const Case* b) { return newer(b, a); }); break;
+    case CaseOrder::grade_low: std::stable_sort(out.begin(), out.end(), by_grade(true)); break;
+    case CaseOrder::grade_high: std::stable_sort(out.begin(), out.end(), by_grade(false)); break;
+    }
+    return out;
+}
+
+std::string cases_csv(const std::vector<const Case*>& cases) {
+    const char sep = ';';
+    std::string out = "\xEF\xBB\xBF";
+    append_csv_row(out, {"datum", "soort", "totaaloordeel", "tekst"}, sep);
+    for (const Case* c : cases) {
+        std::string date = to_string(local_date_of(c->submitted_at));
+        std::string grade = c->totaaloordeel ? std::to_string(*c->totaaloordeel) : "";
+        append_csv_row(out, {date, to_string(c->kind), grade, c->text}, sep);
+    }
+    return out;
+}
+
+} // namespace klantpeil

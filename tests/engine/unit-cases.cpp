@@ -1,0 +1,73 @@
+// Cases: open answers of one factsheet with their grade, search, order and CSV for Excel.
+#include <catch2/catch.hpp>
+
+#include "engine/cases.hpp"
+#include "tests/engine/store_records.hpp"
+
+using namespace klantpeil;
+using klantpeil::test::add_ok;
+using klantpeil::test::Rec;
+
+namespace {
+
+// `n` responses in 0363 balie 2026-Q3; the first three carry open answers.
+ResponseStore store_with(int n) {
+    ResponseStore store;
+    for (int i = 0; i < n; ++i) {
+        Rec rec("0363", Channel::balie, "2026-08-1" + std::to_string(i % 10) + "T10:00:00Z");
+        rec.answer("totaaloordeel", 5 + i % 5);
+        if (i == 0) rec.answer("toelichting", "Snel GEHOLPEN");
+        if (i == 1) rec.answer("suggesties", "ja").answer("tip", "=HYPERLINK(\"x\")");
+        if (i == 2) rec.answer("toelichting", "Lang gewacht");
+        add_ok(store, rec);
+    }
+    add_ok(store, Rec("0344").answer("totaaloordeel", 3).answer("toelichting", "andere gemeente"));
+    return store;
+}
+
+Factsheet sheet_of(const ResponseStore& store) {
+    for (Factsheet& f : compute_factsheets(store, InvitationCounts{}))
+        if (f.municipality == "0363") return f;
+    FAIL("no factsheet for 0363");
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("cases of a published factsheet carry their grade, newest first", "[cases]") {
+    ResponseStore store = store_with(10);
+    std::vector<Case> cases = collect_cases(store, sheet_of(store));
+    REQUIRE(cases.size() == 3);  // not the other municipality's
+    CHECK(cases[0].text == "Lang gewacht");   // 2026-08-12
+    CHECK(cases[0].totaaloordeel == 7);       // 5 + 2
+    CHECK(cases[2].text == "Snel GEHOLPEN");  // 2026-08-10
+    CHECK(cases[2].totaaloordeel == 5);
+    CHECK(cases[1].kind == CaseKind::tip);
+}
+
+TEST_CASE("cases of an unpublished factsheet show no grade", "[cases][minimum]") {
+    ResponseStore store = store_with(9);
+    std::vector<Case> cases = collect_cases(store, sheet_of(store));
+    REQUIRE(cases.size() == 3);
+    for (const Case& c : cases) CHECK_FALSE(c.totaaloordeel.has_value());
+}
+
+TEST_CASE("cases: search ignores case, grade order puts the lowest first", "[cases]") {
+    ResponseStore store = store_with(10);
+    std::vector<Case> cases = collect_cases(store, sheet_of(store));
+    std::vector<const Case*> found = select_cases(cases, "geholpen", CaseOrder::newest);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0]->text == "Snel GEHOLPEN");
+    std::vector<const Case*> low = select_cases(cases, "", CaseOrder::grade_low);
+    CHECK(low[0]->totaaloordeel == 5);
+    CHECK(low[2]->totaaloordeel == 7);
+}
+
+TEST_CASE("cases CSV is for Dutch Excel and neutralises formulas", "[cases][csv]") {
+    ResponseStore store = store_with(10);
+    std::vector<Case> cases = collect_cases(store, sheet_of(store));
+    std::string csv = cases_csv(select_cases(cases, "", CaseOrder::oldest));
+    CHECK(csv.rfind("\xEF\xBB\xBF" "datum;soort;totaaloordeel;tekst\r\n", 0) == 0);
+    CHECK(csv.find("2026-08-10;toelichting;5;Snel GEHOLPEN\r\n") != std::string::npos);
+    CHECK(csv.find("'=HYPERLINK") != std::string::npos);
+}
