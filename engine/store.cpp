@@ -75,11 +75,20 @@ std::optional<Problem> ResponseStore::read_number(const std::string& id, const j
             return Problem{"answers." + id, "must be a whole number from 1 to " + std::to_string(max) + " or null"};
         stored = static_cast<std::uint8_t>(v);
     }
-    auto found = column_index_.find(id);
-    std::size_t column = found != column_index_.end() ? found->second : columns_.size() + new_ids_.size();
-    if (found == column_index_.end()) new_ids_.push_back(id);
-    pending_.push_back(PendingAnswer{column, stored});
+    pending_.push_back(PendingAnswer{column_of(id), stored});
     return std::nullopt;
+}
+
+// Records of one questionnaire carry the same ids in the same (sorted) order, so the
+// previous record's i-th column is almost always this one's: one compare, not a map lookup.
+std::size_t ResponseStore::column_of(const std::string& id) {
+    std::size_t i = pending_.size();
+    if (i < previous_.size() && previous_[i].column < columns_.size() && columns_[previous_[i].column].id == id)
+        return previous_[i].column;
+    auto found = column_index_.find(id);
+    if (found != column_index_.end()) return found->second;
+    new_ids_.push_back(id);
+    return columns_.size() + new_ids_.size() - 1;
 }
 
 std::optional<Problem> ResponseStore::read_text(const std::string& id, const json& value) {
@@ -97,6 +106,7 @@ std::optional<Problem> ResponseStore::read_text(const std::string& id, const jso
 }
 
 std::vector<Problem> ResponseStore::read_answers(const json& answers) {
+    std::swap(previous_, pending_);
     pending_.clear();
     new_ids_.clear();
     pending_flags_ = 0;
@@ -121,7 +131,8 @@ std::vector<Problem> ResponseStore::add(const ResponseRecord& r) {
     std::vector<Problem> problems = read_answers(r.answers);
     std::optional<long long> at = parse_timestamp(r.submitted_at);
     if (!at) problems.push_back({"submitted_at", "is not a timestamp like 2026-08-14T10:22:00Z: \"" + r.submitted_at + "\""});
-    if (!find_municipality(r.municipality) && municipalities_.size() >= kMaxMunicipalities)
+    std::optional<std::uint16_t> known = known_municipality(r.municipality);
+    if (!known && municipalities_.size() >= kMaxMunicipalities)
         problems.push_back({"municipality", "the store already holds the most municipalities it can (" +
                                                 std::to_string(kMaxMunicipalities) + ")"});
     // Enums made by code rather than parse_record can hold any value; the columns index by them.
@@ -133,7 +144,7 @@ std::vector<Problem> ResponseStore::add(const ResponseRecord& r) {
     if (!problems.empty()) return problems;
 
     Quarter quarter = quarter_of(*at);
-    std::uint16_t municipality = municipality_for(r.municipality);
+    std::uint16_t municipality = known ? *known : new_municipality(r.municipality);
     auto row = static_cast<std::uint32_t>(size());
     municipality_.push_back(municipality);
     channel_.push_back(static_cast<std::uint8_t>(r.channel));
@@ -167,18 +178,29 @@ void ResponseStore::append_text(std::vector<OpenText>& to, const std::string* te
     if (text) to.push_back(OpenText{row, at, *text});
 }
 
-std::uint16_t ResponseStore::municipality_for(const std::string& code) {
-    if (auto found = find_municipality(code)) return *found;
+// Imports tend to come sorted or grouped, so the last municipality and cell are tried first.
+std::optional<std::uint16_t> ResponseStore::known_municipality(const std::string& code) {
+    if (last_municipality_ < municipalities_.size() && municipalities_[last_municipality_] == code)
+        return last_municipality_;
+    std::optional<std::uint16_t> found = find_municipality(code);
+    if (found) last_municipality_ = *found;
+    return found;
+}
+
+std::uint16_t ResponseStore::new_municipality(const std::string& code) {
     auto index = static_cast<std::uint16_t>(municipalities_.size());
     municipalities_.push_back(code);
     municipality_index_.emplace(code, index);
-    return index;
+    return last_municipality_ = index;
 }
 
 std::uint32_t ResponseStore::cell_for(std::uint16_t municipality, Channel c, Quarter q) {
-    auto [it, inserted] = cell_index_.emplace(cell_key(municipality, c, q), static_cast<std::uint32_t>(cells_.size()));
+    std::uint64_t key = cell_key(municipality, c, q);
+    if (!cells_.empty() && key == last_cell_key_) return last_cell_;
+    auto [it, inserted] = cell_index_.emplace(key, static_cast<std::uint32_t>(cells_.size()));
     if (inserted) cells_.push_back(Cell{municipality, c, q});
-    return it->second;
+    last_cell_key_ = key;
+    return last_cell_ = it->second;
 }
 
 void ResponseStore::reserve(std::size_t rows) {

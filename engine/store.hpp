@@ -107,7 +107,9 @@ private:
     std::vector<Problem> read_answers(const nlohmann::json& answers);
     std::optional<Problem> read_number(const std::string& id, const nlohmann::json& value);
     std::optional<Problem> read_text(const std::string& id, const nlohmann::json& value);
-    std::uint16_t municipality_for(const std::string& code);
+    std::size_t column_of(const std::string& id);
+    std::optional<std::uint16_t> known_municipality(const std::string& code);
+    std::uint16_t new_municipality(const std::string& code);
     std::uint32_t cell_for(std::uint16_t municipality, Channel c, Quarter q);
     void append_answers(Channel c);
     void append_text(std::vector<OpenText>& to, const std::string* text, std::uint32_t row, long long at);
@@ -127,11 +129,15 @@ private:
     std::vector<OpenText> toelichtingen_;
     std::vector<OpenText> tips_;
     std::size_t reserved_ = 0;
+    std::uint16_t last_municipality_ = 0;
+    std::uint64_t last_cell_key_ = 0;
+    std::uint32_t last_cell_ = 0;
 
     // Scratch of one add(), kept to spare an allocation per record.
     // Every numeric answer id in the record is pending, n.v.t. too (value 0), so the column
     // learns that the channel asks it.
     std::vector<PendingAnswer> pending_;
+    std::vector<PendingAnswer> previous_;  // the previous record's, as a lookup hint
     std::vector<std::string> new_ids_;
     std::uint8_t pending_flags_ = 0;
     const std::string* pending_toelichting_ = nullptr;
