@@ -2,7 +2,7 @@
 # the repository. This file turns them into interface targets that work for both builds:
 #   kp::json    nlohmann/json (header-only)
 #   kp::catch2  Catch2 v2 (header-only; tests/engine/main.cpp holds its main)
-# and includes Catch2's Catch.cmake for catch_discover_tests().
+# and kp_discover_tests() (cmake/KlantpeilCatch.cmake), which registers Catch2 test cases.
 #
 # emcc does not search the host's include directory, and adding that directory itself would
 # pull glibc headers into the wasm build. So the wasm build gets a folder of its own,
@@ -46,6 +46,9 @@ else()
     target_include_directories(kp_catch2 SYSTEM INTERFACE "${KP_CATCH2_ROOT}")
 endif()
 
+include(KlantpeilCatch)
+
+# Catch2's own catch_discover_tests, for tests/server until it uses kp_discover_tests.
 find_file(KP_CATCH_CMAKE Catch.cmake
     PATHS /usr/lib/cmake/Catch2 /usr/share/cmake/Catch2 /usr/local/lib/cmake/Catch2
     NO_CMAKE_FIND_ROOT_PATH NO_DEFAULT_PATH)
