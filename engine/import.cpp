@@ -156,11 +156,7 @@ nlohmann::json parse_line(std::string_view line, std::size_t max_bytes, std::str
     if (json_depth(line) > kMaxDepth) return fail("nested deeper than " + std::to_string(kMaxDepth) + " levels");
     nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
     if (j.is_discarded() && why) {
-        // parse_json locates the error; on one line its "line 1, " says nothing.
-        std::string message = parse_json(line, JsonLimits{SIZE_MAX, INT_MAX}).problems.at(0).message;
-        std::size_t at = message.find("line 1, ");
-        if (at != std::string::npos) message.erase(at, 8);
-        *why = std::move(message);
+        *why = json_syntax_error(line);
     }
     return j;
 }
@@ -178,33 +174,9 @@ bool parse_integer(std::string_view s, long long& out) {
     return true;
 }
 
-namespace {
-
-// validate_record without its copy of the answers: parse_record reads the fields of a
-// record whose answers were moved out, then they are moved into it and checked. The same
-// checks, in the same order; a record it cannot place goes to validate_record itself, so
-// every message is validate_record's.
-Result<ResponseRecord> validate_moving(nlohmann::json& j, const QuestionnaireSet& set) {
-    auto it = j.find("answers");
-    if (it == j.end() || !it->is_object()) return validate_record(j, set);
-    nlohmann::json answers = std::exchange(*it, nlohmann::json::object());
-    Result<ResponseRecord> r = parse_record(j);
-    const Questionnaire* q = r ? set.find(r->questionnaire, r->version) : nullptr;
-    if (!q) {
-        *it = std::move(answers);
-        return validate_record(j, set);
-    }
-    r.value->answers = std::move(answers);
-    std::vector<Problem> problems = validate_answers(*r, *q);
-    if (!problems.empty()) return Result<ResponseRecord>::fail(std::move(problems));
-    return r;
-}
-
-} // namespace
-
 bool accept_record(nlohmann::json& j, std::size_t line, const QuestionnaireSet& set,
                    IdSet* ids, const RecordSink& sink, ErrorLog& log) {
-    Result<ResponseRecord> r = validate_moving(j, set);
+    Result<ResponseRecord> r = validate_record(std::move(j), set);
     if (!r) { log.add(line, r.problems); return false; }
     if (ids && !ids->insert(r->id)) {
         log.add(line, "id: " + r->id + " was already imported from an earlier line");

@@ -28,17 +28,18 @@ struct ErrorLocator : nlohmann::json_sax<nlohmann::json> {
     }
 };
 
-std::string syntax_error(std::string_view text) {
+} // namespace
+
+std::string json_syntax_error(std::string_view text) {
     ErrorLocator locator;
     nlohmann::json::sax_parse(text.begin(), text.end(), &locator);
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i + 1 < locator.byte && i < text.size(); ++i) {
         if (text[i] == '\n') { ++line; column = 1; } else { ++column; }
     }
+    if (text.find('\n') == std::string_view::npos) return "not valid JSON (column " + std::to_string(column) + ")";
     return "not valid JSON (line " + std::to_string(line) + ", column " + std::to_string(column) + ")";
 }
-
-} // namespace
 
 int json_depth(std::string_view text) {
     int depth = 0, deepest = 0;
@@ -68,7 +69,7 @@ Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limit
         return R::fail("$", "document is nested deeper than " + std::to_string(limits.max_depth) + " levels");
     }
     nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-    if (j.is_discarded()) return R::fail("$", syntax_error(text));
+    if (j.is_discarded()) return R::fail("$", json_syntax_error(text));
     return R::ok(std::move(j));
 }
 

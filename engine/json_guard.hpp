@@ -18,6 +18,10 @@ struct JsonLimits {
 // Deepest nesting of objects/arrays in `text`, counting only brackets outside strings.
 int json_depth(std::string_view text);
 
+// "not valid JSON (line 3, column 7)" for a document that fails to parse; for text on one
+// line only the column: "not valid JSON (column 7)".
+std::string json_syntax_error(std::string_view text);
+
 // Parses `text` within `limits`; never throws. Problems have path "$".
 Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limits);
 

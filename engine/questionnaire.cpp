@@ -322,13 +322,20 @@ void check_ids_and_references(const Questionnaire& q, std::vector<Problem>& prob
 //-----------------------------------------------------------------------------
 
 const Question* Questionnaire::find_answer_owner(std::string_view id) const {
-    for (const Page& page : pages)
-        for (const Question& q : page.questions) {
-            if (q.type != QuestionType::grid && q.id == id) return &q;
-            for (const GridRow& row : q.rows)
-                if (row.id == id) return &q;
+    auto it = std::lower_bound(index_.begin(), index_.end(), id, [](const AnswerRef& a, std::string_view b) { return a.id < b; });
+    if (it == index_.end() || it->id != id) return nullptr;
+    return &pages[it->page].questions[it->question];
+}
+
+void Questionnaire::reindex() {
+    index_.clear();
+    for (std::size_t p = 0; p < pages.size(); ++p)
+        for (std::size_t i = 0; i < pages[p].questions.size(); ++i) {
+            const Question& q = pages[p].questions[i];
+            if (q.type != QuestionType::grid) index_.push_back({q.id, p, i});
+            for (const GridRow& row : q.rows) index_.push_back({row.id, p, i});
         }
-    return nullptr;
+    std::sort(index_.begin(), index_.end(), [](const AnswerRef& a, const AnswerRef& b) { return a.id < b.id; });
 }
 
 std::vector<std::string> Questionnaire::answer_ids() const {
@@ -357,6 +364,7 @@ Result<Questionnaire> load_questionnaire(std::string_view text, const LoadLimits
         for (std::size_t i = 0; pages && i < pages->size(); ++i)
             q.pages.push_back(read_page((*pages)[i], "$.pages[" + std::to_string(i) + "]", ctx));
     }
+    q.reindex();
     check_ids_and_references(q, problems);
     if (!problems.empty()) return Result<Questionnaire>::fail(std::move(problems));
     return Result<Questionnaire>::ok(std::move(q));

@@ -82,6 +82,15 @@ struct Questionnaire {
     const Question* find_answer_owner(std::string_view id) const;
     // Every answer id in document order (grid rows expanded).
     std::vector<std::string> answer_ids() const;
+    // Rebuilds the answer id index; the loader calls it, and so must code that edits pages.
+    void reindex();
+
+private:
+    struct AnswerRef {
+        std::string id;
+        std::size_t page, question;
+    };
+    std::vector<AnswerRef> index_;  // sorted by id: every record's answers are looked up here
 };
 
 // Limits that keep a hostile document from exhausting memory or the stack.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <type_traits>
 
 namespace klantpeil {
 
@@ -180,13 +181,17 @@ void read_enums(const json& j, ResponseRecord& r, std::vector<Problem>& problems
 
 } // namespace
 
-Result<ResponseRecord> parse_record(const json& j) {
-    if (!j.is_object()) return Result<ResponseRecord>::fail("$", "a response record must be a JSON object");
+namespace {
+
+bool is_record_field(const std::string& key) {
+    return std::find(std::begin(kRecordFields), std::end(kRecordFields), key) != std::end(kRecordFields);
+}
+
+// Reads every field but the answers, which it only checks to be an object.
+std::vector<Problem> read_fields(const json& j, ResponseRecord& r) {
     std::vector<Problem> problems;
     for (auto it = j.begin(); it != j.end(); ++it)
-        if (std::find(std::begin(kRecordFields), std::end(kRecordFields), it.key()) == std::end(kRecordFields))
-            problems.push_back({it.key(), "unknown field"});
-    ResponseRecord r;
+        if (!is_record_field(it.key())) problems.push_back({it.key(), "unknown field"});
     auto any = [](const std::string& s) { return !s.empty() && s.size() <= 64; };
     r.id = read_string(j, "id", "a UUID", [](const std::string& s) { return is_uuid(s); }, problems);
     r.questionnaire = read_string(j, "questionnaire", "a questionnaire id", any, problems);
@@ -201,10 +206,24 @@ Result<ResponseRecord> parse_record(const json& j) {
     auto answers = j.find("answers");
     if (answers == j.end()) problems.push_back({"answers", "is missing"});
     else if (!answers->is_object()) problems.push_back({"answers", "must be an object"});
-    else r.answers = *answers;
+    return problems;
+}
+
+// parse_record, taking the answers from `j` by copy or by move.
+template <class Json>
+Result<ResponseRecord> parse_record_from(Json&& j) {
+    if (!j.is_object()) return Result<ResponseRecord>::fail("$", "a response record must be a JSON object");
+    ResponseRecord r;
+    std::vector<Problem> problems = read_fields(j, r);
     if (!problems.empty()) return Result<ResponseRecord>::fail(std::move(problems));
+    if constexpr (std::is_const_v<std::remove_reference_t<Json>>) r.answers = j["answers"];
+    else r.answers = std::move(j["answers"]);
     return Result<ResponseRecord>::ok(std::move(r));
 }
+
+} // namespace
+
+Result<ResponseRecord> parse_record(const json& j) { return parse_record_from(j); }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Answers
@@ -213,25 +232,30 @@ Result<ResponseRecord> parse_record(const json& j) {
 namespace {
 
 // Checks one answer id of a visible question: presence for required ones, then the value.
+// The field path is built only for a problem: this runs for every answer of every record.
 void check_answer(const Question& q, const std::string& id, const json& answers, std::vector<Problem>& problems) {
     auto it = answers.find(id);
-    const std::string path = "answers." + id;
     bool present = it != answers.end();
+    std::optional<AnswerIssue> issue;
     if (present && !it->is_null()) {
-        auto issue = check_value(q, *it);
+        issue = check_value(q, *it);
         if (!issue && q.required && is_blank(*it)) issue = AnswerIssue::required;
-        if (issue) problems.push_back({path, issue_field_text(*issue, q)});
-        return;
+    } else if (q.required && !(present && q.type == QuestionType::grid && q.allow_na)) {
+        issue = AnswerIssue::required;
     }
-    bool na_given = present && q.type == QuestionType::grid && q.allow_na;
-    if (q.required && !na_given) problems.push_back({path, issue_field_text(AnswerIssue::required, q)});
+    if (issue) problems.push_back({"answers." + id, issue_field_text(*issue, q)});
 }
 
-std::vector<std::string> ids_of(const Question& q) {
-    if (q.type != QuestionType::grid) return {q.id};
-    std::vector<std::string> ids;
-    for (const GridRow& row : q.rows) ids.push_back(row.id);
-    return ids;
+void check_hidden(const Question& q, const std::string& id, const json& answers, std::vector<Problem>& problems) {
+    auto it = answers.find(id);
+    if (it != answers.end() && !it->is_null()) problems.push_back({"answers." + id, issue_field_text(AnswerIssue::hidden, q)});
+}
+
+// Calls `f(id)` for each answer id of `q`: its own, or its grid rows'.
+template <class F>
+void for_each_answer_id(const Question& q, F f) {
+    if (q.type != QuestionType::grid) return f(q.id);
+    for (const GridRow& row : q.rows) f(row.id);
 }
 
 } // namespace
@@ -247,17 +271,19 @@ std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnai
     for (const Page& page : q.pages)
         for (const Question& question : page.questions) {
             bool visible = !question.visible_if || question.visible_if->evaluate(r.answers);
-            for (const std::string& id : ids_of(question)) {
+            for_each_answer_id(question, [&](const std::string& id) {
                 if (visible) check_answer(question, id, r.answers, problems);
-                else if (r.answers.contains(id) && !r.answers[id].is_null())
-                    problems.push_back({"answers." + id, issue_field_text(AnswerIssue::hidden, question)});
-            }
+                else check_hidden(question, id, r.answers, problems);
+            });
         }
     return problems;
 }
 
-Result<ResponseRecord> validate_record(const json& j, const QuestionnaireSet& set) {
-    auto record = parse_record(j);
+namespace {
+
+template <class Json>
+Result<ResponseRecord> validate_record_from(Json&& j, const QuestionnaireSet& set) {
+    auto record = parse_record_from(std::forward<Json>(j));
     if (!record) return record;
     const Questionnaire* q = set.find(record->questionnaire, record->version);
     if (!q) {
@@ -270,4 +296,8 @@ Result<ResponseRecord> validate_record(const json& j, const QuestionnaireSet& se
     return record;
 }
 
+} // namespace
+
+Result<ResponseRecord> validate_record(const json& j, const QuestionnaireSet& set) { return validate_record_from(j, set); }
+Result<ResponseRecord> validate_record(json&& j, const QuestionnaireSet& set) { return validate_record_from(std::move(j), set); }
 } // namespace klantpeil

@@ -43,8 +43,10 @@ Result<ResponseRecord> parse_record(const nlohmann::json& j);
 // the record's channel equal to the questionnaire's. Each problem names the field.
 std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnaire& q);
 
-// parse_record + find the questionnaire in `set` + validate_answers.
+// parse_record + find the questionnaire in `set` + validate_answers. The second form takes
+// the answers over from `j` instead of copying them (bulk import).
 Result<ResponseRecord> validate_record(const nlohmann::json& j, const QuestionnaireSet& set);
+Result<ResponseRecord> validate_record(nlohmann::json&& j, const QuestionnaireSet& set);
 
 // Form checks shared by parse_record and the session.
 bool is_uuid(std::string_view s);

@@ -50,7 +50,7 @@ TEST_CASE("the mini questionnaire loads with its model", "[questionnaire]") {
 
 TEST_CASE("invalid JSON is reported with line and column", "[questionnaire]") {
     CHECK(has(problems_of("{\n  \"id\": }"), "$: not valid JSON (line 2, column 9)"));
-    CHECK(has(problems_of(""), "$: not valid JSON (line 1, column 1)"));
+    CHECK(has(problems_of(""), "$: not valid JSON (column 1)"));
 }
 
 TEST_CASE("size and nesting limits are load errors", "[questionnaire]") {
