@@ -1,5 +1,8 @@
 // Factsheet figures, hand-computed from small sets of records (DESIGN.md "Definitions of the
 // figures"), and their JSON and Dutch text.
+// Index: [SECTION] Helpers  [SECTION] Scores and the minimum response rule
+//        [SECTION] Comparisons: benchmark, previous quarter, response rate
+//        [SECTION] Output: text and JSON  [SECTION] Selection and order
 #include <algorithm>
 #include <set>
 
@@ -12,6 +15,10 @@ using namespace klantpeil;
 using klantpeil::test::add_ok;
 using klantpeil::test::Rec;
 using nlohmann::json;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Helpers
+//-----------------------------------------------------------------------------
 
 namespace {
 
@@ -51,6 +58,10 @@ const ItemScore& find_item(const std::vector<ItemScore>& items, const std::strin
 }
 
 } // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Scores and the minimum response rule
+//-----------------------------------------------------------------------------
 
 TEST_CASE("CES counts only those who answered moeite", "[factsheet][ces]") {
     ResponseStore store;
@@ -192,6 +203,43 @@ TEST_CASE("the factsheet says when totaaloordeel is below the aspects' mean", "[
     CHECK(to_json(no_aspects)["totaaloordeel_below_aspects"].is_null());
 }
 
+TEST_CASE("digitaal has no hostmanship", "[factsheet]") {
+    ResponseStore store;
+    add_grades(store, repeat(7, 10), "0363", kQ3, Channel::digitaal, {{"aspect_vindbaarheid", 6}});
+    Factsheet f = only(store);
+    CHECK_FALSE(f.hostmanship);
+    json j = to_json(f);
+    CHECK(j["hostmanship"].is_null());
+    CHECK(j["aspects"] == json{{"aspect_vindbaarheid", {{"n", 10}, {"mean", 6.0}}}});
+    CHECK(to_text(f).find("Gastvrijheid") == std::string::npos);
+}
+
+TEST_CASE("tips sample: the newest tips, only when published", "[factsheet][tips]") {
+    ResponseStore store;
+    const char* days[] = {"2026-07-02T09:00:00Z", "2026-09-20T09:00:00Z", "2026-08-01T09:00:00Z",
+                          "2026-09-21T09:00:00Z", "2026-07-15T09:00:00Z"};
+    for (int i = 0; i < 5; ++i)
+        add_ok(store, Rec().at(days[i]).answer("totaaloordeel", 7).answer("suggesties", "ja")
+                          .answer("tip", "tip " + std::to_string(i)));
+    add_ok(store, Rec().at("2026-09-30T09:00:00Z").answer("totaaloordeel", 7).answer("suggesties", "ja").answer("tip", " "));
+    add_grades(store, repeat(7, 4));
+
+    Factsheet f = only(store);
+    CHECK(f.tips == 6);  // suggesties == "ja", whatever the text
+    CHECK(f.tips_sample == std::vector<std::string>{"tip 3", "tip 1", "tip 2"});
+
+    ResponseStore small;
+    add_grades(small, repeat(7, 9), "0363", kQ3, Channel::balie, {{"suggesties", "ja"}, {"tip", "geheim"}});
+    Factsheet hidden = only(small);
+    CHECK(hidden.tips == 9);
+    CHECK(hidden.tips_sample.empty());
+    CHECK(to_text(hidden).find("geheim") == std::string::npos);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Comparisons: benchmark, previous quarter, response rate
+//-----------------------------------------------------------------------------
+
 TEST_CASE("benchmark: each published municipality counts once", "[factsheet][benchmark]") {
     ResponseStore store;
     add_grades(store, repeat(8, 10), "0363", kQ3, Channel::balie, {{"moeite", 5}});  // 8.0, CES +100
@@ -270,6 +318,10 @@ TEST_CASE("response rate: inviter responses over invitations, null without invit
     CHECK(to_json(third)["response_rate"].get<double>() == Approx(0.33));  // 10 / 30, 2 decimals
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Output: text and JSON
+//-----------------------------------------------------------------------------
+
 TEST_CASE("a hidden score never appears in the text", "[factsheet][minimum][text]") {
     SECTION("an unpublished factsheet") {
         ResponseStore store;
@@ -316,38 +368,25 @@ TEST_CASE("the text is Dutch, with Dutch numbers", "[factsheet][text]") {
     CHECK(text.find("Klantinspanning (CES): -10,0 (n = 20); weinig moeite 45,0%, veel moeite 55,0%") != std::string::npos);
 }
 
-TEST_CASE("tips sample: the newest tips, only when published", "[factsheet][tips]") {
+TEST_CASE("the JSON has exactly the DESIGN.md keys", "[factsheet][json]") {
     ResponseStore store;
-    const char* days[] = {"2026-07-02T09:00:00Z", "2026-09-20T09:00:00Z", "2026-08-01T09:00:00Z",
-                          "2026-09-21T09:00:00Z", "2026-07-15T09:00:00Z"};
-    for (int i = 0; i < 5; ++i)
-        add_ok(store, Rec().at(days[i]).answer("totaaloordeel", 7).answer("suggesties", "ja")
-                          .answer("tip", "tip " + std::to_string(i)));
-    add_ok(store, Rec().at("2026-09-30T09:00:00Z").answer("totaaloordeel", 7).answer("suggesties", "ja").answer("tip", " "));
-    add_grades(store, repeat(7, 4));
-
-    Factsheet f = only(store);
-    CHECK(f.tips == 6);  // suggesties == "ja", whatever the text
-    CHECK(f.tips_sample == std::vector<std::string>{"tip 3", "tip 1", "tip 2"});
-
-    ResponseStore small;
-    add_grades(small, repeat(7, 9), "0363", kQ3, Channel::balie, {{"suggesties", "ja"}, {"tip", "geheim"}});
-    Factsheet hidden = only(small);
-    CHECK(hidden.tips == 9);
-    CHECK(hidden.tips_sample.empty());
-    CHECK(to_text(hidden).find("geheim") == std::string::npos);
+    add_grades(store, repeat(7, 10));
+    json j = to_json(only(store));
+    std::set<std::string> keys;
+    for (const auto& [key, value] : j.items()) keys.insert(key);
+    CHECK(keys == std::set<std::string>{"municipality", "channel", "period", "invitations", "responses", "response_rate",
+                                        "reviews", "tips", "published", "totaaloordeel", "ces", "hostmanship", "aspects",
+                                        "totaaloordeel_below_aspects", "previous", "benchmark", "tips_sample"});
+    CHECK(j["municipality"] == "0363");
+    CHECK(j["channel"] == "balie");
+    CHECK(j["period"] == "2026-Q3");
+    CHECK(j["hostmanship"]["items"].size() == 6);
+    CHECK(to_json(std::vector<Factsheet>{only(store), only(store)}).size() == 2);
 }
 
-TEST_CASE("digitaal has no hostmanship", "[factsheet]") {
-    ResponseStore store;
-    add_grades(store, repeat(7, 10), "0363", kQ3, Channel::digitaal, {{"aspect_vindbaarheid", 6}});
-    Factsheet f = only(store);
-    CHECK_FALSE(f.hostmanship);
-    json j = to_json(f);
-    CHECK(j["hostmanship"].is_null());
-    CHECK(j["aspects"] == json{{"aspect_vindbaarheid", {{"n", 10}, {"mean", 6.0}}}});
-    CHECK(to_text(f).find("Gastvrijheid") == std::string::npos);
-}
+//-----------------------------------------------------------------------------
+// [SECTION] Selection and order
+//-----------------------------------------------------------------------------
 
 TEST_CASE("factsheets come out sorted and filtered", "[factsheet][filter]") {
     ResponseStore store;
@@ -369,20 +408,4 @@ TEST_CASE("factsheets come out sorted and filtered", "[factsheet][filter]") {
     CHECK(compute_factsheets(store, {}, FactsheetFilter{"9999", std::nullopt, std::nullopt}).empty());
     CHECK(compute_factsheets(ResponseStore{}, {}).empty());
     CHECK(to_json(compute_factsheets(ResponseStore{}, {})) == json::array());
-}
-
-TEST_CASE("the JSON has exactly the DESIGN.md keys", "[factsheet][json]") {
-    ResponseStore store;
-    add_grades(store, repeat(7, 10));
-    json j = to_json(only(store));
-    std::set<std::string> keys;
-    for (const auto& [key, value] : j.items()) keys.insert(key);
-    CHECK(keys == std::set<std::string>{"municipality", "channel", "period", "invitations", "responses", "response_rate",
-                                        "reviews", "tips", "published", "totaaloordeel", "ces", "hostmanship", "aspects",
-                                        "totaaloordeel_below_aspects", "previous", "benchmark", "tips_sample"});
-    CHECK(j["municipality"] == "0363");
-    CHECK(j["channel"] == "balie");
-    CHECK(j["period"] == "2026-Q3");
-    CHECK(j["hostmanship"]["items"].size() == 6);
-    CHECK(to_json(std::vector<Factsheet>{only(store), only(store)}).size() == 2);
 }
