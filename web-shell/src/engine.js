@@ -29,12 +29,21 @@ export function wasmAvailable() {
 /** The engine module, loaded once per page from `base` (ends with '/'). */
 export function loadEngine(base) {
   if (!modulePromise) {
-    modulePromise = loadScript(`${base}klantpeil_survey.js`).then(() =>
-      globalThis.createKlantpeilSurvey({ locateFile: (file) => base + file }));
+    modulePromise = new Promise((resolve, reject) => {
+      // The .wasm is fetched and compiled while the JS glue loads, not after it.
+      const compiled = WebAssembly.compileStreaming(fetch(`${base}klantpeil_survey.wasm`, { credentials: 'omit' }));
+      compiled.catch(reject);
+      loadScript(`${base}klantpeil_survey.js`).then(() => globalThis.createKlantpeilSurvey({
+        locateFile: (file) => base + file,
+        instantiateWasm(imports, done) {
+          compiled.then((module) => WebAssembly.instantiate(module, imports)).then(done, reject);
+          return {};
+        },
+      })).then(resolve, reject);
+    });
   }
   return modulePromise;
 }
-
 /** One resident's session; all survey logic runs in the engine. */
 export class Survey {
   constructor(engine, questionnaireText, options) {
