@@ -1,0 +1,155 @@
+#include "ui/app.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <imgui.h>
+
+#include "engine/factsheet_svg.hpp"
+#include "ui/panels.hpp"
+
+namespace klantpeil::ui {
+
+StaffApp::StaffApp(QuestionnaireSet set, PlatformHooks hooks) : set_(std::move(set)), hooks_(std::move(hooks)) {}
+
+// [SECTION] Loading
+
+void StaffApp::load(std::string name, std::string text) {
+    queue_.emplace_back(std::move(name), std::move(text));
+    if (!loader_) start_next();
+}
+
+void StaffApp::clear() {
+    loader_.reset();
+    queue_.clear();
+    store_ = ResponseStore{};
+    invitations_ = InvitationCounts{};
+    reports_.clear();
+    recompute();
+}
+
+void StaffApp::start_next() {
+    if (queue_.empty()) return;
+    auto [name, text] = std::move(queue_.front());
+    queue_.erase(queue_.begin());
+    loader_ = std::make_unique<Loader>(std::move(name), std::move(text), set_, store_, invitations_);
+    reports_.push_back({loader_->name(), loader_->kind(), {}, 0});
+}
+
+void StaffApp::step(std::size_t bytes) {
+    if (!loader_) return;
+    bool done = loader_->step(bytes);
+    reports_.back().summary = loader_->summary();
+    reports_.back().refused_by_store = loader_->refused_by_store();
+    if (done) finish_load();
+}
+
+void StaffApp::finish_load() {
+    loader_.reset();
+    start_next();
+    if (!loader_) recompute();  // factsheets once all queued files are in
+}
+
+// [SECTION] Factsheets and selection
+
+void StaffApp::recompute() {
+    factsheets_ = compute_factsheets(store_, invitations_);
+    Selection s = selection;
+    const bool valid = std::any_of(factsheets_.begin(), factsheets_.end(), [&](const Factsheet& f) {
+        return f.municipality == s.municipality && f.channel == s.channel;
+    });
+    if (!valid && !factsheets_.empty()) s = {factsheets_.front().municipality, factsheets_.front().channel, std::nullopt};
+    if (!s.period || !valid) {
+        std::vector<Quarter> qs;
+        for (const Factsheet& f : factsheets_)
+            if (f.municipality == s.municipality && f.channel == s.channel) qs.push_back(f.period);
+        if (!qs.empty()) s.period = *std::max_element(qs.begin(), qs.end());
+    }
+    select(s);
+}
+
+void StaffApp::select(Selection s) {
+    selection = std::move(s);
+    const Factsheet* f = current();
+    cases_ = f ? collect_cases(store_, *f) : std::vector<Case>{};
+}
+
+const Factsheet* StaffApp::current() const {
+    for (const Factsheet& f : factsheets_)
+        if (f.municipality == selection.municipality && f.channel == selection.channel && selection.period &&
+            f.period == *selection.period)
+            return &f;
+    return nullptr;
+}
+
+std::string StaffApp::current_json() const {
+    const Factsheet* f = current();
+    return f ? to_json(*f).dump() : "null";
+}
+
+std::string StaffApp::current_svg() const {
+    const Factsheet* f = current();
+    return f ? to_svg(*f) : "";
+}
+
+std::vector<std::string> StaffApp::municipalities() const {
+    std::set<std::string> out;
+    for (const Factsheet& f : factsheets_) out.insert(f.municipality);
+    return {out.begin(), out.end()};
+}
+
+std::vector<Channel> StaffApp::channels() const {
+    std::set<int> seen;
+    for (const Factsheet& f : factsheets_)
+        if (f.municipality == selection.municipality) seen.insert(static_cast<int>(f.channel));
+    std::vector<Channel> out;
+    for (int c : seen) out.push_back(static_cast<Channel>(c));
+    return out;
+}
+
+std::vector<Quarter> StaffApp::quarters() const {
+    std::vector<Quarter> out;
+    for (const Factsheet& f : factsheets_)
+        if (f.municipality == selection.municipality && f.channel == selection.channel) out.push_back(f.period);
+    return out;  // compute_factsheets sorts by period within a municipality and channel
+}
+
+// [SECTION] Frame
+
+void StaffApp::draw(float width, float height) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(width, height));
+    ImGui::Begin("Klantpeil", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::BeginChild("links", ImVec2(ImGui::GetFontSize() * 20, 0), true);
+    panel_load(*this);
+    ImGui::Separator();
+    panel_selectors(*this);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("rechts", ImVec2(0, 0), false);
+    if (ImGui::BeginTabBar("weergave")) {
+        if (ImGui::BeginTabItem("Factsheet")) {
+            if (const Factsheet* f = current()) {
+                panel_tiles(*f);
+                panel_scores(*f);
+            } else {
+                ImGui::TextUnformatted(factsheets_.empty() ? "Nog geen reacties geladen." : "Geen reacties voor deze keuze.");
+            }
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Trend")) {
+            panel_trend(*this);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Reacties (cases)")) {
+            panel_cases(*this);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+    ImGui::End();
+}
+
+} // namespace klantpeil::ui

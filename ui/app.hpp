@@ -1,0 +1,98 @@
+// The staff previewer's state and frame: the responses loaded so far, the engine's
+// factsheets of them, what staff selected, and the panels that draw it (ui/panel_*.cpp).
+//
+// Nothing here computes a figure: the factsheets come from engine/factsheet.hpp, the cases
+// from engine/cases.hpp, numbers are written by engine/number_format.hpp. The platform
+// (ui/platform_emscripten.cpp, or a test) feeds files in and carries downloads out.
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/cases.hpp"
+#include "engine/factsheet.hpp"
+#include "engine/questionnaire.hpp"
+#include "engine/store.hpp"
+#include "ui/loader.hpp"
+
+namespace klantpeil::ui {
+
+// What the app asks of the platform. Empty functions are allowed (a headless test).
+struct PlatformHooks {
+    std::function<void()> pick_file;  // opens the browser's file picker; the file comes back via load()
+    std::function<void(const std::string& name, const std::string& mime, const std::string& data)> download;
+    std::function<void(const std::string& token)> fetch_export;  // staff export of the backend
+};
+
+// One finished (or running) load, for the load panel.
+struct LoadReport {
+    std::string name;
+    FileKind kind = FileKind::responses;
+    ImportSummary summary;
+    std::size_t refused_by_store = 0;
+};
+
+struct Selection {
+    std::string municipality;
+    Channel channel = Channel::balie;
+    std::optional<Quarter> period;
+};
+
+class StaffApp {
+public:
+    StaffApp(QuestionnaireSet set, PlatformHooks hooks);
+
+    // Queues a file (its whole text); it is imported across the next frames.
+    void load(std::string name, std::string text);
+    void clear();                       // forget every response and invitation
+    void set_status(std::string text) { status_ = std::move(text); }
+
+    // One frame's work before drawing: imports a slice of about `bytes` of the running load.
+    void step(std::size_t bytes);
+    // The whole window, `width` x `height` pixels.
+    void draw(float width, float height);
+
+    bool loading() const { return static_cast<bool>(loader_) || !queue_.empty(); }
+    const Factsheet* current() const;   // the factsheet on screen; null when none
+    std::string current_json() const;   // its DESIGN.md JSON, "null" when none
+    std::string current_svg() const;    // "" when none
+    const std::vector<Factsheet>& factsheets() const { return factsheets_; }
+    const ResponseStore& store() const { return store_; }
+    const std::vector<LoadReport>& reports() const { return reports_; }
+
+    // [SECTION] What the panels share
+    Selection selection;
+    std::string token;                  // typed into the load panel, never stored
+    std::string case_search;
+    CaseOrder case_order = CaseOrder::newest;
+
+    PlatformHooks& hooks() { return hooks_; }
+    double load_fraction() const { return loader_ ? loader_->fraction() : 1.0; }
+    const std::string& load_name() const { return loader_ ? loader_->name() : status_; }
+    const std::string& status() const { return status_; }
+    const std::vector<Case>& cases() const { return cases_; }
+    void select(Selection s);           // recomputes what hangs on the selection (cases)
+    std::vector<std::string> municipalities() const;
+    std::vector<Channel> channels() const;
+    std::vector<Quarter> quarters() const;   // of the selected municipality and channel
+
+private:
+    void start_next();
+    void finish_load();
+    void recompute();
+
+    QuestionnaireSet set_;
+    PlatformHooks hooks_;
+    ResponseStore store_;
+    InvitationCounts invitations_;
+    std::vector<std::pair<std::string, std::string>> queue_;  // (name, text) waiting
+    std::unique_ptr<Loader> loader_;
+    std::vector<LoadReport> reports_;
+    std::vector<Factsheet> factsheets_;
+    std::vector<Case> cases_;
+    std::string status_;
+};
+
+} // namespace klantpeil::ui

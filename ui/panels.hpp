@@ -1,0 +1,23 @@
+// The panels of the staff previewer, one file each (ui/panel_<name>.cpp). Each draws one
+// part of the window from the StaffApp's state; none computes a figure.
+#pragma once
+#include "ui/app.hpp"
+
+namespace klantpeil::ui {
+
+void panel_load(StaffApp& app);        // file, staff export, progress, bad lines
+void panel_selectors(StaffApp& app);   // municipality, channel, quarter; exports
+void panel_tiles(const Factsheet& f);  // invitations, responses, response rate, reviews, tips
+void panel_scores(const Factsheet& f); // totaaloordeel, CES, hostmanship, aspects with comparisons
+void panel_trend(StaffApp& app);       // every quarter of the selected municipality and channel
+void panel_cases(StaffApp& app);       // open answers: search, sort, CSV
+
+// Shared drawing helpers (ui/widgets.cpp).
+// "7,6" or "onvoldoende respons (n = 7)".
+std::string score_text(const std::optional<double>& v, std::size_t n);
+std::string score_or_dash(const std::optional<double>& v);
+// A horizontal bar of `value` on 0..`max`, `width` pixels wide, drawn only for a published score.
+void score_bar(double value, double max, float width);
+void section_heading(const char* text);
+
+} // namespace klantpeil::ui

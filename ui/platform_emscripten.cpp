@@ -1,0 +1,180 @@
+// The browser glue of the staff previewer, and the only file of ui/ that knows Emscripten:
+// GLFW + WebGL2 set-up, the main loop, and the JavaScript interop (file pick and drop,
+// downloads, the staff export, the test hook). ui/staff.js is its other half: it owns the
+// canvas size (HiDPI), the <input type=file> and fetch(), and calls the kp_staff_* exports.
+//
+// Pixels: ImGui works in canvas pixels (CSS size x devicePixelRatio), which is also what
+// Emscripten's GLFW reports for the mouse; the font and the style are scaled by the ratio.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include <GLFW/glfw3.h>
+#include <emscripten/emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <nlohmann/json.hpp>
+
+#include "ui/app.hpp"
+#include "ui/embedded_assets.hpp"
+
+namespace {
+
+using klantpeil::ui::StaffApp;
+
+constexpr std::size_t kSliceBytes = 4u << 20;  // imported per frame: about 30 ms of NDJSON
+constexpr float kFontPixels = 15.0f;           // at devicePixelRatio 1
+
+GLFWwindow* g_window = nullptr;  // Emscripten's main loop takes a plain function: one app per page
+std::unique_ptr<StaffApp> g_app;
+float g_scale = 1.0f;
+bool g_fonts_dirty = true;
+double g_last_frame_ms = 0;
+long g_frames = 0;
+
+EM_JS(void, js_pick_file, (), { Module.kpHost.pickFile(); });
+EM_JS(void, js_fetch_export, (const char* token), { Module.kpHost.fetchExport(UTF8ToString(token)); });
+EM_JS(void, js_download, (const char* name, const char* mime, const char* data, size_t size), {
+    Module.kpHost.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + size));
+});
+
+klantpeil::QuestionnaireSet questionnaires() {
+    klantpeil::QuestionnaireSet set;
+    for (const auto& text : klantpeil::ui::embedded_questionnaires())
+        if (auto q = klantpeil::load_questionnaire(text)) set.add(std::move(*q));
+    return set;
+}
+
+// DejaVu Sans (a Latin-1 subset made at build time) at the page's pixel ratio.
+void load_fonts() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2013, 0x2013, 0x2026, 0x2026, 0x2212, 0x2212, 0};
+    ImFontConfig config;
+    config.FontDataOwnedByAtlas = false;  // the bytes live in the binary
+    const std::string_view font = klantpeil::ui::embedded_font();
+    io.Fonts->AddFontFromMemoryTTF(const_cast<char*>(font.data()), static_cast<int>(font.size()),
+                                   kFontPixels * g_scale, &config, ranges);
+    // The backend makes the first texture itself in its first NewFrame; later ones are ours.
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    if (g_frames > 0) ImGui_ImplOpenGL3_CreateFontsTexture();
+    ImGui::GetStyle() = ImGuiStyle();
+    ImGui::StyleColorsLight();
+    ImGui::GetStyle().ScaleAllSizes(g_scale);
+    g_fonts_dirty = false;
+}
+
+void frame() {
+    const double start = emscripten_get_now();
+    g_app->step(kSliceBytes);
+    if (g_fonts_dirty) load_fonts();
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(g_window, &w, &h);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    ImGui::NewFrame();
+    g_app->draw(static_cast<float>(w), static_cast<float>(h));
+    ImGui::Render();
+    glViewport(0, 0, w, h);
+    glClearColor(0.94f, 0.94f, 0.94f, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    g_last_frame_ms = emscripten_get_now() - start;
+    ++g_frames;
+}
+
+} // namespace
+
+// [SECTION] Exports called by ui/staff.js
+extern "C" {
+
+// Takes the file's bytes (allocated with _malloc by the caller) and frees them.
+EMSCRIPTEN_KEEPALIVE void kp_staff_load(const char* name, char* data, size_t size) {
+    std::string text(data, size);
+    std::free(data);
+    g_app->load(name, std::move(text));
+}
+
+EMSCRIPTEN_KEEPALIVE void kp_staff_status(const char* text) { g_app->set_status(text); }
+
+// Canvas size in device pixels and the ratio, after the page resized it.
+EMSCRIPTEN_KEEPALIVE void kp_staff_resize(int width, int height, float ratio) {
+    glfwSetWindowSize(g_window, width, height);
+    if (ratio != g_scale) {
+        g_scale = ratio;
+        g_fonts_dirty = true;
+    }
+}
+
+// The test hook: what is on screen, as JSON. The returned text lives until the next call.
+EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_json() {
+    static std::string out;
+    out = g_app->current_json();
+    return out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_svg() {
+    static std::string out;
+    out = g_app->current_svg();
+    return out.c_str();
+}
+
+// {"loading", "responses", "factsheets", "frame_ms", "reports": [{"name", "accepted", "skipped", "errors": [{"line", "reason"}]}]}
+EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
+    static std::string out;
+    nlohmann::json reports = nlohmann::json::array();
+    for (const auto& r : g_app->reports()) {
+        nlohmann::json errors = nlohmann::json::array();
+        for (const auto& e : r.summary.errors) errors.push_back({{"line", e.line}, {"reason", e.reason}});
+        reports.push_back({{"name", r.name}, {"accepted", r.summary.accepted}, {"skipped", r.summary.skipped}, {"errors", errors}});
+    }
+    out = nlohmann::json{{"loading", g_app->loading()}, {"responses", g_app->store().size()},
+                         {"factsheets", g_app->factsheets().size()}, {"frame_ms", g_last_frame_ms},
+                         {"store_bytes", g_app->store().column_bytes()}, {"reports", reports}}
+              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return out.c_str();
+}
+
+// Selects a factsheet: "0363", "balie", "2026-Q3"; 0 when no such factsheet exists.
+EMSCRIPTEN_KEEPALIVE int kp_staff_select(const char* municipality, const char* channel, const char* period) {
+    auto c = klantpeil::parse_channel(channel);
+    auto q = klantpeil::parse_quarter(period);
+    if (!c || !q) return 0;
+    g_app->select({municipality, *c, *q});
+    return g_app->current() ? 1 : 0;
+}
+
+} // extern "C"
+
+int main() {
+    if (!glfwInit()) return 1;
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    g_window = glfwCreateWindow(1280, 800, "Klantpeil", nullptr, nullptr);
+    if (!g_window) return 1;
+    glfwMakeContextCurrent(g_window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.IniFilename = nullptr;  // nothing is stored in the browser
+    ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+
+    klantpeil::ui::PlatformHooks hooks;
+    hooks.pick_file = [] { js_pick_file(); };
+    hooks.fetch_export = [](const std::string& token) { js_fetch_export(token.c_str()); };
+    hooks.download = [](const std::string& name, const std::string& mime, const std::string& data) {
+        js_download(name.c_str(), mime.c_str(), data.data(), data.size());
+    };
+    g_app = std::make_unique<StaffApp>(questionnaires(), std::move(hooks));
+    emscripten_set_main_loop(frame, 0, false);
+    return 0;
+}

@@ -1,0 +1,97 @@
+// staff.js: the page side of the staff previewer (ui/platform_emscripten.cpp is the other
+// half). Keeps the canvas at its CSS size x devicePixelRatio, reads picked and dropped files,
+// fetches the backend's staff export, saves downloads, and exports the test hook
+// window.klantpeilStaff.
+(function () {
+  'use strict';
+  const canvas = document.getElementById('kp-canvas');
+  const input = document.getElementById('kp-file');
+  const status = document.getElementById('kp-status');
+  let module = null;
+
+  function say(text) { status.textContent = text; }
+
+  // Copies the text into the wasm heap; kp_staff_load takes it over and frees it.
+  function loadBytes(name, bytes) {
+    const ptr = module._malloc(bytes.length || 1);
+    module.HEAPU8.set(bytes, ptr);
+    const nameLen = module.lengthBytesUTF8(name) + 1;
+    const namePtr = module._malloc(nameLen);
+    module.stringToUTF8(name, namePtr, nameLen);
+    module._kp_staff_load(namePtr, ptr, bytes.length);
+    module._free(namePtr);
+  }
+
+  async function loadFiles(files) {
+    for (const file of files) {
+      say(`${file.name} wordt gelezen…`);
+      loadBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+    }
+    say('');
+  }
+
+  const host = {
+    pickFile() { input.click(); },
+    async fetchExport(token) {
+      say('Reacties worden opgehaald…');
+      try {
+        const res = await fetch('/api/v1/responses?format=ndjson', { headers: { Authorization: `Bearer ${token}` } });
+        if (!res.ok) { say(`De server weigerde (HTTP ${res.status}): is het token juist?`); return; }
+        loadBytes('server-export.ndjson', new Uint8Array(await res.arrayBuffer()));
+        say('');
+      } catch (e) {
+        say('De server is niet bereikbaar.');
+      }
+    },
+    download(name, mime, bytes) {
+      const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    },
+  };
+
+  function resize() {
+    if (!module) return;
+    const ratio = window.devicePixelRatio || 1;
+    const w = Math.max(1, Math.round(canvas.clientWidth * ratio));
+    const h = Math.max(1, Math.round(canvas.clientHeight * ratio));
+    if (canvas.width !== w || canvas.height !== h) module._kp_staff_resize(w, h, ratio);
+  }
+
+  input.addEventListener('change', () => loadFiles([...input.files]).then(() => { input.value = ''; }));
+  canvas.addEventListener('dragover', (e) => e.preventDefault());
+  canvas.addEventListener('drop', (e) => { e.preventDefault(); loadFiles([...e.dataTransfer.files]); });
+  window.addEventListener('resize', resize);
+
+  const ready = createKlantpeilStaff({ canvas, kpHost: host }).then((m) => {
+    module = m;
+    resize();
+    canvas.focus();
+    return m;
+  });
+
+  const text = (ptr) => module.UTF8ToString(ptr);
+  // The test hook: what the previewer shows, straight from the engine's model.
+  window.klantpeilStaff = {
+    ready,
+    currentFactsheet: () => JSON.parse(text(module._kp_staff_current_json())),
+    currentSvg: () => text(module._kp_staff_current_svg()),
+    state: () => JSON.parse(text(module._kp_staff_state_json())),
+    select(municipality, channel, period) {
+      const args = [municipality, channel, period].map((s) => {
+        const n = module.lengthBytesUTF8(s) + 1, p = module._malloc(n);
+        module.stringToUTF8(s, p, n);
+        return p;
+      });
+      const ok = module._kp_staff_select(...args) === 1;
+      args.forEach((p) => module._free(p));
+      return ok;
+    },
+    loadText(name, content) { loadBytes(name, new TextEncoder().encode(content)); },
+  };
+})();

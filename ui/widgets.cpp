@@ -1,0 +1,35 @@
+// Helpers shared by the panels: the two ways a score is written, and its bar.
+#include <imgui.h>
+
+#include "engine/number_format.hpp"
+#include "ui/panels.hpp"
+
+namespace klantpeil::ui {
+
+std::string score_text(const std::optional<double>& v, std::size_t n) {
+    if (v) return format_decimal(*v, 1);
+    return "onvoldoende respons (n = " + format_count(static_cast<long long>(n)) + ")";
+}
+
+std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, 1) : "-"; }
+
+void score_bar(double value, double max, float width) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight() * 0.8f;
+    const float w = width * static_cast<float>(std::clamp(value / max, 0.0, 1.0));
+    const float top = p.y + ImGui::GetTextLineHeight() * 0.1f;
+    dl->AddRectFilled(ImVec2(p.x, top), ImVec2(p.x + width, top + h), IM_COL32(225, 230, 235, 255));
+    dl->AddRectFilled(ImVec2(p.x, top), ImVec2(p.x + w, top + h), IM_COL32(31, 95, 139, 255));
+    ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight()));
+}
+
+void section_heading(const char* text) {
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(20, 60, 100, 255));
+    ImGui::TextUnformatted(text);
+    ImGui::PopStyleColor();
+    ImGui::Separator();
+}
+
+} // namespace klantpeil::ui
