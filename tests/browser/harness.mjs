@@ -61,11 +61,13 @@ export async function startServer() {
 
 // [SECTION] browser
 
-export function launchBrowser() {
+/** `webgl`: WebGL2 through SwiftShader, which headless Chromium only offers when asked. */
+export function launchBrowser({ webgl = false } = {}) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync',
+      ...(webgl ? ['--enable-unsafe-swiftshader', '--use-angle=swiftshader'] : [])],
   });
 }
 
