@@ -203,6 +203,17 @@ TEST_CASE("the factsheet says when totaaloordeel is below the aspects' mean", "[
     CHECK(to_json(no_aspects)["totaaloordeel_below_aspects"].is_null());
 }
 
+TEST_CASE("reviews count non-blank toelichtingen; whitespace-only is not a review", "[factsheet][review]") {
+    ResponseStore store;
+    for (const char* text : {"Vriendelijk", "  ", "\t\n", u8"\u00a0", "", "Te lang gewacht"})
+        add_ok(store, Rec().answer("totaaloordeel", 7).answer("toelichting", text));
+    add_ok(store, Rec().answer("totaaloordeel", 7).answer("toelichting", nullptr));
+    Factsheet f = only(store);
+    CHECK(f.responses == 7);
+    CHECK(f.reviews == 2);
+    CHECK(to_json(f)["reviews"] == 2);
+}
+
 TEST_CASE("digitaal has no hostmanship", "[factsheet]") {
     ResponseStore store;
     add_grades(store, repeat(7, 10), "0363", kQ3, Channel::digitaal, {{"aspect_vindbaarheid", 6}});
