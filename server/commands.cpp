@@ -1,0 +1,208 @@
+#include "server/commands.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "engine/response.hpp"
+#include "server/catalog.hpp"
+#include "server/crypto.hpp"
+#include "server/retention.hpp"
+
+namespace klantpeil::server {
+
+namespace {
+
+const char* const kHelp = R"(Usage: klantpeil-server COMMAND [OPTIONS]
+
+Commands:
+  serve [--listen HOST:PORT] [--db URL] [--data-dir DIR] [--assets DIR] [--web [PREFIX=]DIR]...
+        [--demo] [--threads N] [--rate N] [--burst N] [--no-rate-limit]
+        [--forwarded-header NAME] [--access-log]
+      Runs the HTTP server (default 127.0.0.1:8080). --demo loads the demo data set on the
+      first start and prints a staff token for 0363 (kept in DATA_DIR/demo-token.txt).
+      --rate/--burst: submissions per second and burst per client (default 1 and 60).
+      --forwarded-header: take the client address from this header's last entry (only
+      behind a proxy you run). Stop with Ctrl-C or SIGTERM.
+  token create --municipality CODE
+      Prints a new staff token for the municipality, once; only its hash is stored.
+  municipality add CODE [--name NAME] [--origin URL]...
+      Adds a municipality (CBS code) or renames it, and allows site origins
+      (https://www.example.nl) to submit responses for it from the browser.
+  municipality list
+  purge --older-than AGE [--whole-records]
+      Replaces the open answers of responses submitted longer than AGE ago (30d, 8w, 24m,
+      2y) with a marker; with --whole-records deletes those responses.
+  migrate
+      Applies the schema migrations and prints the schema version.
+
+Common options (or environment):
+  --db URL          sqlite:PATH or postgresql://user@host:port/db   (KLANTPEIL_DB;
+                    default sqlite:DATA_DIR/klantpeil.db)
+  --data-dir DIR    runtime data (KLANTPEIL_DATA_DIR; default var)
+  --assets DIR      questionnaire documents (KLANTPEIL_ASSETS; default assets/questionnaires)
+)";
+
+const std::set<std::string> kCommonOptions = {"--db", "--data-dir", "--assets"};
+
+std::set<std::string> with_common(std::set<std::string> options) {
+    options.insert(kCommonOptions.begin(), kCommonOptions.end());
+    return options;
+}
+
+std::string from_env(const char* name, std::string fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? std::string(v) : fallback;
+}
+
+// Runs `body` with the storage of `args`; storage failures end the command with exit 1.
+template <class Body>
+int with_storage(const Args& args, std::ostream& err, Body body) {
+    try {
+        auto storage = open_settings_storage(settings_from(args));
+        return body(*storage);
+    } catch (const StorageError& e) {
+        err << "klantpeil-server: " << e.what() << '\n';
+        return kExitFailed;
+    }
+}
+
+int usage(std::ostream& err, const std::string& message) {
+    err << "klantpeil-server: " << message << "\n(see klantpeil-server --help)\n";
+    return kExitUsage;
+}
+
+// [SECTION] token
+
+int cmd_token(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+    Args args(words, with_common({"--municipality"}), {});
+    if (!args.error().empty()) return usage(err, args.error());
+    if (args.positional() != std::vector<std::string>{"create"}) return usage(err, "use: token create --municipality CODE");
+    auto code = args.get("--municipality");
+    if (!code) return usage(err, "token create needs --municipality CODE");
+    return with_storage(args, err, [&](Storage& storage) {
+        bool known = false;
+        for (const Municipality& m : storage.municipalities()) known = known || m.code == *code;
+        if (!known) {
+            err << "klantpeil-server: unknown municipality " << *code << "; add it first with: municipality add "
+                << *code << " --name NAME\n";
+            return kExitFailed;
+        }
+        std::string token = "kp_" + random_hex(24);
+        storage.add_staff_token(*code, sha256_hex(token));
+        out << token << '\n';
+        err << "klantpeil-server: staff token for " << *code << " created; it is shown only this once\n";
+        return kExitOk;
+    });
+}
+
+// [SECTION] municipality
+
+// An origin as browsers send it: scheme, host and optional port, nothing after.
+bool is_origin(const std::string& s) {
+    std::size_t start = s.rfind("https://", 0) == 0 ? 8 : s.rfind("http://", 0) == 0 ? 7 : 0;
+    return start > 0 && s.size() > start && s.find('/', start) == std::string::npos;
+}
+
+int municipality_add(const Args& args, std::ostream& out, std::ostream& err) {
+    if (args.positional().size() != 2 || !is_municipality_code(args.positional()[1]))
+        return usage(err, "use: municipality add CODE (four digits) [--name NAME] [--origin URL]...");
+    Municipality m{args.positional()[1], args.get("--name").value_or(""), args.all("--origin")};
+    for (const std::string& o : m.origins)
+        if (!is_origin(o)) return usage(err, "--origin " + o + " must look like https://www.example.nl (no path)");
+    return with_storage(args, err, [&](Storage& storage) {
+        for (const Municipality& existing : storage.municipalities())
+            if (existing.code == m.code && m.name.empty()) m.name = existing.name;
+        if (m.name.empty()) return usage(err, "a new municipality needs --name NAME");
+        storage.add_municipality(m);
+        out << "municipality " << m.code << " (" << m.name << ") saved\n";
+        return kExitOk;
+    });
+}
+
+int municipality_list(const Args& args, std::ostream& out, std::ostream& err) {
+    return with_storage(args, err, [&](Storage& storage) {
+        for (const Municipality& m : storage.municipalities()) {
+            out << m.code << '\t' << m.name;
+            for (const std::string& o : m.origins) out << '\t' << o;
+            out << '\n';
+        }
+        return kExitOk;
+    });
+}
+
+int cmd_municipality(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+    Args args(words, with_common({"--name", "--origin"}), {});
+    if (!args.error().empty()) return usage(err, args.error());
+    std::string sub = args.positional().empty() ? "" : args.positional()[0];
+    if (sub == "add") return municipality_add(args, out, err);
+    if (sub == "list") return municipality_list(args, out, err);
+    return usage(err, "use: municipality add CODE ... or municipality list");
+}
+
+// [SECTION] purge and migrate
+
+int cmd_purge(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+    Args args(words, with_common({"--older-than"}), {"--whole-records"});
+    if (!args.error().empty()) return usage(err, args.error());
+    auto age = args.get("--older-than");
+    if (!age || !args.positional().empty()) return usage(err, "use: purge --older-than AGE (30d, 8w, 24m, 2y)");
+    auto cutoff = retention_cutoff(*age, static_cast<long long>(std::time(nullptr)));
+    if (!cutoff) return usage(err, "--older-than " + *age + " must be a number followed by d, w, m or y");
+    auto catalog = load_catalog(settings_from(args).assets);
+    if (!catalog) {
+        err << "klantpeil-server: questionnaires: " << describe(catalog.problems) << '\n';
+        return kExitFailed;
+    }
+    return with_storage(args, err, [&](Storage& storage) {
+        PurgeResult r = purge(storage, catalog->set, *cutoff, args.has("--whole-records"));
+        out << (r.whole ? "deleted " : "removed the open answers of ") << r.responses << " responses older than "
+            << *age << '\n';
+        return kExitOk;
+    });
+}
+
+int cmd_migrate(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+    Args args(words, kCommonOptions, {});
+    if (!args.error().empty() || !args.positional().empty()) return usage(err, "use: migrate [--db URL]");
+    return with_storage(args, err, [&](Storage& storage) {
+        out << storage.backend() << " schema version " << storage.schema_version() << '\n';
+        return kExitOk;
+    });
+}
+
+} // namespace
+
+Settings settings_from(const Args& args) {
+    Settings s;
+    s.data_dir = args.get("--data-dir").value_or(from_env("KLANTPEIL_DATA_DIR", "var"));
+    s.db = args.get("--db").value_or(from_env("KLANTPEIL_DB", "sqlite:" + s.data_dir + "/klantpeil.db"));
+    s.assets = args.get("--assets").value_or(from_env("KLANTPEIL_ASSETS", "assets/questionnaires"));
+    return s;
+}
+
+std::unique_ptr<Storage> open_settings_storage(const Settings& s) {
+    bool postgres = s.db.rfind("postgresql://", 0) == 0 || s.db.rfind("postgres://", 0) == 0;
+    std::filesystem::path folder = std::filesystem::path(s.db.rfind("sqlite:", 0) == 0 ? s.db.substr(7) : s.db).parent_path();
+    std::error_code ec;
+    if (!postgres && !folder.empty()) std::filesystem::create_directories(folder, ec);
+    if (ec) throw StorageError("cannot create the folder " + folder.string() + ": " + ec.message());
+    return open_storage(s.db);
+}
+
+int run_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+    std::string command = words.empty() ? "--help" : words[0];
+    std::vector<std::string> rest(words.begin() + (words.empty() ? 0 : 1), words.end());
+    if (command == "--help" || command == "-h" || command == "help") {
+        out << kHelp;
+        return kExitOk;
+    }
+    if (command == "serve") return cmd_serve(rest, out, err);
+    if (command == "token") return cmd_token(rest, out, err);
+    if (command == "municipality") return cmd_municipality(rest, out, err);
+    if (command == "purge") return cmd_purge(rest, out, err);
+    if (command == "migrate") return cmd_migrate(rest, out, err);
+    return usage(err, "unknown command " + command);
+}
+
+} // namespace klantpeil::server

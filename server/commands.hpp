@@ -1,0 +1,40 @@
+// The klantpeil-server command line (`./klantpeil server ...` forwards here):
+//   serve          run the HTTP server (server/serve.cpp)
+//   token create   a staff token for one municipality, printed once
+//   municipality   add (or rename, or give more origins) / list
+//   purge          remove open answers, or whole responses, past the retention period
+//   migrate        apply the schema migrations and say the version
+// Settings come from options, else from the environment (KLANTPEIL_DB, KLANTPEIL_DATA_DIR,
+// KLANTPEIL_ASSETS, KLANTPEIL_LISTEN, KLANTPEIL_WEB), else from the defaults.
+#pragma once
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "server/args.hpp"
+#include "server/storage.hpp"
+
+namespace klantpeil::server {
+
+// Runs one command line (without the program name); returns the exit code: 0 done,
+// 1 failed, 2 the command line was wrong.
+int run_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err);
+
+// [SECTION] Shared by the commands
+
+inline constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
+
+struct Settings {
+    std::string data_dir;  // --data-dir, KLANTPEIL_DATA_DIR, "var"
+    std::string db;        // --db, KLANTPEIL_DB, "sqlite:<data_dir>/klantpeil.db"
+    std::string assets;    // --assets, KLANTPEIL_ASSETS, "assets/questionnaires"
+};
+
+Settings settings_from(const Args& args);
+// Opens the database, creating the folder of an SQLite file. Throws StorageError.
+std::unique_ptr<Storage> open_settings_storage(const Settings& s);
+
+int cmd_serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err);  // serve.cpp
+
+} // namespace klantpeil::server

@@ -1,0 +1,60 @@
+#include "server/crypto.hpp"
+
+#include <stdexcept>
+#include <vector>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+namespace klantpeil::server {
+
+namespace {
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out(size * 2, '0');
+    for (std::size_t i = 0; i < size; ++i) {
+        out[2 * i] = digits[data[i] >> 4];
+        out[2 * i + 1] = digits[data[i] & 15];
+    }
+    return out;
+}
+
+void fill_random(unsigned char* out, std::size_t size) {
+    if (RAND_bytes(out, static_cast<int>(size)) != 1) throw std::runtime_error("the random generator failed");
+}
+
+} // namespace
+
+std::string sha256_hex(std::string_view data) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 failed");
+    return to_hex(digest, size);
+}
+
+std::string random_hex(std::size_t bytes) {
+    std::vector<unsigned char> buffer(bytes);
+    fill_random(buffer.data(), buffer.size());
+    return to_hex(buffer.data(), buffer.size());
+}
+
+HashKey random_hash_key() {
+    HashKey key{};
+    fill_random(key.data(), key.size());
+    return key;
+}
+
+std::uint64_t keyed_hash64(const HashKey& key, std::string_view data) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &size);
+    std::uint64_t value = 0;
+    for (int i = 0; i < 8; ++i) value = value << 8 | mac[i];
+    return value;
+}
+
+} // namespace klantpeil::server

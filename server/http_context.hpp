@@ -1,0 +1,52 @@
+// What the route files of the HTTP server share: the server's state and the helpers that
+// give every answer the same shape. Internal to server/http_*.cpp.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/json_guard.hpp"
+#include "engine/result.hpp"
+#include "server/catalog.hpp"
+#include "server/http_server.hpp"
+#include "server/rate_limit.hpp"
+#include "server/registry.hpp"
+#include "server/storage.hpp"
+
+namespace klantpeil::server {
+
+struct Context {
+    Context(Storage& s, const Catalog& c, const ServerConfig& resolved);
+
+    Storage& storage;
+    const Catalog& catalog;
+    ServerConfig config;      // defaults filled in
+    JsonLimits json_limits;
+    MunicipalityRegistry registry;
+    RateLimiter limiter;
+};
+
+// The config with every zero replaced by its default.
+ServerConfig with_defaults(ServerConfig config);
+
+// [SECTION] Answers
+void send_json(httplib::Response& res, int status, const nlohmann::json& body);
+// {"error": message, "field": field or null}
+void send_error(httplib::Response& res, int status, const std::string& message,
+                const std::string& field = std::string());
+// The first problem as the error (its path as the field), all of them under "problems".
+void send_problems(httplib::Response& res, int status, const std::vector<Problem>& problems);
+
+// [SECTION] Requests
+// The client's address for rate limiting: the socket peer, or the last address of the
+// configured forwarding header. Never stored or logged.
+std::string client_address(const httplib::Request& req, const ServerConfig& config);
+
+// [SECTION] Routes, one file each
+void add_public_routes(httplib::Server& http, Context& ctx);  // http_public.cpp
+void add_submit_routes(httplib::Server& http, Context& ctx);  // http_submit.cpp
+void add_staff_routes(httplib::Server& http, Context& ctx);   // http_staff.cpp
+
+} // namespace klantpeil::server

@@ -1,0 +1,152 @@
+// The HTTP server's set-up: cpp-httplib's settings, the JSON shape of every error, and the
+// helpers the route files share (server/http_context.hpp).
+#include "server/http_server.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+#include <sys/socket.h>
+
+#include "server/http_context.hpp"
+
+namespace klantpeil::server {
+
+using nlohmann::json;
+
+// [SECTION] Context and answers
+
+ServerConfig with_defaults(ServerConfig c) {
+    if (c.threads == 0) c.threads = 64;
+    if (c.max_body_bytes == 0) c.max_body_bytes = 64 * 1024;
+    if (c.max_json_depth == 0) c.max_json_depth = 16;
+    if (c.registry_refresh_seconds == 0) c.registry_refresh_seconds = 10;
+    return c;
+}
+
+Context::Context(Storage& s, const Catalog& c, const ServerConfig& resolved)
+    : storage(s),
+      catalog(c),
+      config(resolved),
+      json_limits{resolved.max_body_bytes, resolved.max_json_depth},
+      registry(s, std::chrono::seconds(resolved.registry_refresh_seconds)),
+      limiter(resolved.rate_limit) {}
+
+void send_json(httplib::Response& res, int status, const json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message, const std::string& field) {
+    send_json(res, status, {{"error", message}, {"field", field.empty() ? json(nullptr) : json(field)}});
+}
+
+void send_problems(httplib::Response& res, int status, const std::vector<Problem>& problems) {
+    json all = json::array();
+    for (const Problem& p : problems) all.push_back({{"field", p.path}, {"error", p.message}});
+    const Problem& first = problems.front();
+    send_json(res, status, {{"error", describe(first)}, {"field", first.path}, {"problems", all}});
+}
+
+std::string client_address(const httplib::Request& req, const ServerConfig& config) {
+    if (config.client_address_header.empty() || !req.has_header(config.client_address_header.c_str()))
+        return req.remote_addr;
+    // The last entry is the one our own proxy added; earlier ones the client can forge.
+    std::string forwarded = req.get_header_value(config.client_address_header.c_str());
+    std::size_t comma = forwarded.rfind(',');
+    std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+    std::size_t begin = last.find_first_not_of(' ');
+    return begin == std::string::npos ? req.remote_addr : last.substr(begin);
+}
+
+namespace {
+
+// [SECTION] Errors cpp-httplib produces itself (no route, body too large, bad request)
+
+const char* reason(int status) {
+    switch (status) {
+        case 400: return "the request could not be read";
+        case 404: return "not found";
+        case 405: return "method not allowed";
+        case 413: return "the body is larger than the server accepts";
+        case 414: return "the URL is too long";
+        default: return "the request failed";
+    }
+}
+
+void install_error_handlers(httplib::Server& http) {
+    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+        if (res.body.empty()) send_error(res, res.status, reason(res.status));
+    });
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const StorageError& e) {
+            // The database is away or failing: nothing was stored, the client may retry.
+            std::fprintf(stderr, "klantpeil-server: storage error: %s\n", e.what());
+            res.set_header("Retry-After", "5");
+            send_error(res, 503, "the response store is unavailable; try again later");
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "klantpeil-server: internal error: %s\n", e.what());
+            send_error(res, 500, "internal error");
+        }
+    });
+}
+
+// Only method, path and status: no address, no User-Agent, no Referer, no query string
+// (a search term in ?q= could hold a name).
+void install_access_log(httplib::Server& http) {
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
+    });
+}
+
+} // namespace
+
+// [SECTION] Server
+
+// cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (wrk's 8, a
+// page of residents at once) overflows it, and connections stall for a second or fail.
+// Listening again on the bound socket raises the backlog (Linux updates it in place).
+class Listener : public httplib::Server {
+public:
+    void raise_backlog() { ::listen(svr_sock_, SOMAXCONN); }
+};
+
+HttpServer::HttpServer(Storage& storage, const Catalog& catalog, ServerConfig config)
+    : context_(std::make_unique<Context>(storage, catalog, with_defaults(std::move(config)))),
+      http_(std::make_unique<Listener>()) {
+    const ServerConfig& c = context_->config;
+    std::size_t threads = c.threads;
+    http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // Without it every small answer waits ~40 ms for Nagle's algorithm.
+    http_->set_tcp_nodelay(true);
+    http_->set_keep_alive_max_count(10000);
+    http_->set_keep_alive_timeout(5);
+    http_->set_read_timeout(10);
+    http_->set_write_timeout(10);
+    // cpp-httplib answers 413 from the Content-Length header, before reading the body.
+    http_->set_payload_max_length(c.max_body_bytes);
+    install_error_handlers(*http_);
+    if (c.access_log) install_access_log(*http_);
+    add_submit_routes(*http_, *context_);
+    add_staff_routes(*http_, *context_);
+    add_public_routes(*http_, *context_);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::bind(const std::string& host, int port) {
+    int bound = port == 0 ? http_->bind_to_any_port(host) : (http_->bind_to_port(host, port) ? port : -1);
+    if (bound <= 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
+    http_->raise_backlog();
+    return bound;
+}
+
+bool HttpServer::run() { return http_->listen_after_bind(); }
+
+void HttpServer::stop() {
+    if (http_->is_running()) http_->stop();
+}
+
+bool HttpServer::running() const { return http_->is_running(); }
+
+} // namespace klantpeil::server

@@ -1,0 +1,138 @@
+// Staff endpoints: a bearer token per municipality (stored as its SHA-256 hash) opens that
+// municipality's responses, factsheets and cases, and nothing of another municipality.
+//   GET /api/v1/responses?channel=&from=&to=&format=ndjson|csv
+//   GET /api/v1/factsheets?channel=&period=
+//   GET /api/v1/cases?channel=&period=&q=&limit=
+// `municipality=` may be given; it must be the token's own (else 403).
+#include <optional>
+
+#include "server/crypto.hpp"
+#include "server/http_context.hpp"
+#include "server/staff_data.hpp"
+
+namespace klantpeil::server {
+
+using nlohmann::json;
+
+namespace {
+
+// [SECTION] Authentication and parameters
+
+// The token's municipality; otherwise answers 401 (or 403) and returns none.
+std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    std::string auth = req.get_header_value("Authorization");
+    const std::string scheme = "Bearer ";
+    if (auth.compare(0, scheme.size(), scheme) != 0 || auth.size() == scheme.size()) {
+        res.set_header("WWW-Authenticate", "Bearer realm=\"klantpeil\"");
+        send_error(res, 401, "a staff token is needed: Authorization: Bearer <token>");
+        return std::nullopt;
+    }
+    auto municipality = ctx.storage.token_municipality(sha256_hex(auth.substr(scheme.size())));
+    if (!municipality) {
+        res.set_header("WWW-Authenticate", "Bearer realm=\"klantpeil\", error=\"invalid_token\"");
+        send_error(res, 401, "the staff token is not valid");
+        return std::nullopt;
+    }
+    if (req.has_param("municipality") && req.get_param_value("municipality") != *municipality) {
+        send_error(res, 403, "this token may only read municipality " + *municipality, "municipality");
+        return std::nullopt;
+    }
+    return municipality;
+}
+
+// A query parameter read by `parse`: none when absent or empty; a 400 when malformed.
+template <class T, class Parse>
+bool read_param(const httplib::Request& req, httplib::Response& res, const char* name, const char* expected,
+                Parse parse, std::optional<T>& out) {
+    std::string value = req.get_param_value(name);
+    if (value.empty()) return true;
+    out = parse(value);
+    if (!out) send_error(res, 400, std::string(name) + " must be " + expected, name);
+    return out.has_value();
+}
+
+bool read_channel(const httplib::Request& req, httplib::Response& res, std::optional<Channel>& out) {
+    return read_param<Channel>(req, res, "channel", "balie, telefoon or digitaal",
+                               [](const std::string& s) { return parse_channel(s); }, out);
+}
+
+bool read_period(const httplib::Request& req, httplib::Response& res, std::optional<Quarter>& out) {
+    return read_param<Quarter>(req, res, "period", "a quarter like 2026-Q3",
+                               [](const std::string& s) { return parse_quarter(s); }, out);
+}
+
+bool read_bound(const httplib::Request& req, httplib::Response& res, const char* name, bool is_to,
+                std::optional<long long>& out) {
+    std::string value = req.get_param_value(name);
+    if (value.empty()) return true;
+    auto bound = parse_bound(name, value, is_to);
+    if (!bound) {
+        send_problems(res, 400, bound.problems);
+        return false;
+    }
+    out = *bound;
+    return true;
+}
+
+// [SECTION] Handlers
+
+void export_responses(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto municipality = authorise(ctx, req, res);
+    if (!municipality) return;
+    ResponseQuery q;
+    q.municipality = municipality;
+    if (!read_channel(req, res, q.channel) || !read_bound(req, res, "from", false, q.from) ||
+        !read_bound(req, res, "to", true, q.to))
+        return;
+    std::string format = req.has_param("format") ? req.get_param_value("format") : "ndjson";
+    std::string name = "klantpeil-" + *municipality + (q.channel ? std::string("-") + to_string(*q.channel) : "");
+    if (format == "ndjson") {
+        res.set_content(export_ndjson(ctx.storage, q), "application/x-ndjson");
+        res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".ndjson\"");
+    } else if (format == "csv") {
+        res.set_content(export_csv(ctx.storage, q, ctx.catalog.set), "text/csv; charset=utf-8");
+        res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+    } else {
+        send_error(res, 400, "format must be ndjson or csv", "format");
+    }
+}
+
+void factsheets(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto municipality = authorise(ctx, req, res);
+    if (!municipality) return;
+    FactsheetFilter filter;
+    filter.municipality = municipality;
+    if (!read_channel(req, res, filter.channel) || !read_period(req, res, filter.period)) return;
+    send_json(res, 200, factsheets_json(ctx.storage, filter));
+}
+
+void cases(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto municipality = authorise(ctx, req, res);
+    if (!municipality) return;
+    CasesQuery q;
+    q.municipality = *municipality;
+    std::optional<long long> limit;
+    auto parse_limit = [](const std::string& s) -> std::optional<long long> {
+        if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+        long long n = std::stoll(s);
+        return n >= 1 && n <= 5000 ? std::optional<long long>(n) : std::nullopt;
+    };
+    if (!read_channel(req, res, q.channel) || !read_period(req, res, q.period) ||
+        !read_param<long long>(req, res, "limit", "a number from 1 to 5000", parse_limit, limit))
+        return;
+    q.search = req.get_param_value("q");
+    q.limit = limit ? static_cast<std::size_t>(*limit) : 0;
+    send_json(res, 200, cases_json(ctx.storage, q));
+}
+
+} // namespace
+
+void add_staff_routes(httplib::Server& http, Context& ctx) {
+    http.Get("/api/v1/responses",
+             [&ctx](const httplib::Request& req, httplib::Response& res) { export_responses(ctx, req, res); });
+    http.Get("/api/v1/factsheets", [&ctx](const httplib::Request& req, httplib::Response& res) { factsheets(ctx, req, res); });
+    http.Get("/api/v1/cases", [&ctx](const httplib::Request& req, httplib::Response& res) { cases(ctx, req, res); });
+}
+
+} // namespace klantpeil::server

@@ -1,0 +1,141 @@
+// POST /api/v1/responses: receive a response record, validate it with the engine, store it
+// durably and idempotently. And its CORS preflight.
+//
+// In order: rate limit (429) -> content type (415) -> JSON within size (413, by cpp-httplib)
+// and depth (400) -> honeypot (a decoy 201) -> engine validation (400) -> municipality known
+// (400) -> origin allowed for it (403) -> insert: 201 stored, 200 replay of the same
+// content with the original answer, 409 the id holds other content.
+#include <algorithm>
+#include <cctype>
+
+#include "engine/response.hpp"
+#include "server/http_context.hpp"
+
+namespace klantpeil::server {
+
+using nlohmann::json;
+
+namespace {
+
+// A field no person sees (hidden from view and from screen readers by the web-shell) but
+// form-filling bots do. When it is filled the answer looks like success and nothing is kept.
+constexpr const char* kHoneypot = "website";
+
+// [SECTION] Request checks
+
+std::string lowercase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+// application/json, and text/plain for navigator.sendBeacon (which cannot send JSON's type
+// without a preflight); charset parameters are fine.
+bool acceptable_type(const httplib::Request& req) {
+    std::string type = lowercase(req.get_header_value("Content-Type"));
+    type = type.substr(0, type.find(';'));
+    type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
+    return type == "application/json" || type == "text/plain";
+}
+
+// A page served by this server posting back to it (the kiosk, the demo page).
+bool same_origin(const httplib::Request& req, const std::string& origin) {
+    std::string host = req.get_header_value("Host");
+    return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+}
+
+// True when the honeypot holds anything; an empty honeypot is removed, since the engine
+// refuses fields a record does not have.
+bool honeypot_filled(json& doc) {
+    auto it = doc.find(kHoneypot);
+    if (it == doc.end()) return false;
+    bool empty = it->is_null() || (it->is_string() && it->get<std::string>().empty());
+    if (!empty) return true;
+    doc.erase(it);
+    return false;
+}
+
+// [SECTION] Answers
+
+json stored_answer(const std::string& id, const std::string& stored_at) {
+    return {{"id", id}, {"status", "stored"}, {"stored_at", stored_at}};
+}
+
+// Looks exactly like a first store, so a bot learns nothing.
+void answer_decoy(httplib::Response& res, const json& doc) {
+    auto id = doc.find("id");
+    send_json(res, 201, stored_answer(id != doc.end() && id->is_string() ? id->get<std::string>() : "", utc_now()));
+}
+
+void answer_insert(httplib::Response& res, const StoredResponse& s, const InsertOutcome& outcome) {
+    switch (outcome.status) {
+        case InsertStatus::stored: return send_json(res, 201, stored_answer(s.id, outcome.stored_at));
+        case InsertStatus::replay: return send_json(res, 200, stored_answer(s.id, outcome.stored_at));
+        case InsertStatus::conflict:
+            return send_error(res, 409, "a different response with this id is already stored; it was not changed",
+                              "id");
+    }
+}
+
+void allow_origin(httplib::Response& res, const std::string& origin) {
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Vary", "Origin");
+}
+
+// [SECTION] Handlers
+
+void submit(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::string origin = req.get_header_value("Origin");
+    // Until the record names its municipality, an origin on any allowlist may read the
+    // answer (so the web-shell can show a validation error); a foreign origin never.
+    if (!origin.empty() && ctx.registry.origin_allowed_anywhere(origin)) allow_origin(res, origin);
+
+    if (auto wait = ctx.limiter.take(client_address(req, ctx.config))) {
+        res.set_header("Retry-After", std::to_string(*wait));
+        return send_error(res, 429, "too many submissions from this client; try again in " + std::to_string(*wait) + " s");
+    }
+    if (!acceptable_type(req)) return send_error(res, 415, "send the record as application/json");
+    auto parsed = parse_json(req.body, ctx.json_limits);
+    if (!parsed) return send_problems(res, 400, parsed.problems);
+    json& doc = *parsed;
+    if (doc.is_object() && honeypot_filled(doc)) return answer_decoy(res, doc);
+
+    auto record = validate_record(doc, ctx.catalog.set);
+    if (!record) return send_problems(res, 400, record.problems);
+    if (!ctx.registry.known(record->municipality))
+        return send_error(res, 400, "unknown municipality " + record->municipality, "municipality");
+    if (!origin.empty() && !same_origin(req, origin) && !ctx.registry.origin_allowed(record->municipality, origin)) {
+        res.headers.erase("Access-Control-Allow-Origin");
+        return send_error(res, 403, "this site may not submit responses for municipality " + record->municipality,
+                          "municipality");
+    }
+    StoredResponse s = to_stored(*record);
+    answer_insert(res, s, ctx.storage.insert(s));
+}
+
+// Allows only POST with a Content-Type header, from an origin on some municipality's list.
+void preflight(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::string origin = req.get_header_value("Origin");
+    if (origin.empty() || !ctx.registry.origin_allowed_anywhere(origin))
+        return send_error(res, 403, "this origin may not submit responses");
+    if (req.get_header_value("Access-Control-Request-Method") != "POST")
+        return send_error(res, 403, "only POST is allowed");
+    std::string headers = lowercase(req.get_header_value("Access-Control-Request-Headers"));
+    headers.erase(std::remove(headers.begin(), headers.end(), ' '), headers.end());
+    if (!headers.empty() && headers != "content-type")
+        return send_error(res, 403, "only the Content-Type header is allowed");
+    allow_origin(res, origin);
+    res.set_header("Access-Control-Allow-Methods", "POST");
+    res.set_header("Access-Control-Allow-Headers", "Content-Type");
+    res.set_header("Access-Control-Max-Age", "600");
+    res.status = 204;
+}
+
+} // namespace
+
+void add_submit_routes(httplib::Server& http, Context& ctx) {
+    http.Post("/api/v1/responses", [&ctx](const httplib::Request& req, httplib::Response& res) { submit(ctx, req, res); });
+    http.Options("/api/v1/responses",
+                 [&ctx](const httplib::Request& req, httplib::Response& res) { preflight(ctx, req, res); });
+}
+
+} // namespace klantpeil::server

@@ -1,0 +1,107 @@
+#include "server/sqlite_group_commit.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace klantpeil::server {
+
+namespace {
+
+const char* const kInsert =
+    "INSERT INTO responses (id, municipality, channel, questionnaire, version, submitted_at, stored_at,"
+    " content_hash, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING";
+const char* const kExisting = "SELECT content_hash, stored_at FROM responses WHERE id = ?1";
+
+} // namespace
+
+SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteDb> db, std::size_t max_batch)
+    : db_(std::move(db)), insert_(*db_, kInsert), existing_(*db_, kExisting), max_batch_(max_batch),
+      thread_([this] { run(); }) {}
+
+SqliteGroupCommit::~SqliteGroupCommit() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    queued_.notify_one();
+    thread_.join();
+}
+
+InsertOutcome SqliteGroupCommit::insert(const StoredResponse& r) {
+    Job job;
+    job.record = &r;
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (stopping_) throw StorageError("the storage is shutting down");
+    queue_.push_back(&job);
+    queued_.notify_one();
+    finished_.wait(lock, [&] { return job.done; });
+    if (job.error) std::rethrow_exception(job.error);
+    return job.outcome;
+}
+
+// Gathering: a batch that starts the moment the previous commit ends holds only the clients
+// that arrived during it, while the clients just answered come back a moment later and must
+// wait a whole commit for the next batch. Concurrent clients then split into two groups
+// taking turns, each request waiting for two flushes. So before committing, the writer waits
+// briefly (at most half the last commit's time, and never more than 1 ms) until as many
+// inserts are queued as were answered plus waiting at the end of the last commit.
+void SqliteGroupCommit::run() {
+    using Clock = std::chrono::steady_clock;
+    std::vector<Job*> batch;
+    std::size_t expected = 0;
+    Clock::duration last_commit{};
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and every queued insert answered
+        auto gather = std::min<Clock::duration>(last_commit / 2, std::chrono::milliseconds(1));
+        queued_.wait_for(lock, gather, [&] { return stopping_ || queue_.size() >= expected; });
+        batch.clear();
+        while (!queue_.empty() && batch.size() < max_batch_) {
+            batch.push_back(queue_.front());
+            queue_.pop_front();
+        }
+        // Inserts that arrive while this batch commits queue up for the next one.
+        lock.unlock();
+        auto started = Clock::now();
+        commit_batch(batch);
+        last_commit = Clock::now() - started;
+        lock.lock();
+        for (Job* job : batch) job->done = true;
+        finished_.notify_all();
+        expected = std::min(max_batch_, batch.size() + queue_.size());
+    }
+}
+
+void SqliteGroupCommit::commit_batch(const std::vector<Job*>& batch) {
+    try {
+        std::string now = utc_now();
+        SqliteTransaction tx(*db_);
+        for (Job* job : batch) job->outcome = insert_one(*job->record, now);
+        tx.commit();
+    } catch (...) {
+        // Nothing of the batch is stored (the transaction rolled back): every caller hears so.
+        for (Job* job : batch) job->error = std::current_exception();
+    }
+}
+
+// Inside the batch's transaction: a second record with the same id in one batch sees the
+// first as stored, so concurrent submissions of one id still give exactly one row.
+InsertOutcome SqliteGroupCommit::insert_one(const StoredResponse& r, const std::string& now) {
+    insert_.reset();
+    insert_.bind(1, r.id).bind(2, r.municipality).bind(3, to_string(r.channel)).bind(4, r.questionnaire);
+    insert_.bind(5, static_cast<long long>(r.version)).bind(6, r.submitted_at).bind(7, now);
+    insert_.bind(8, r.content_hash).bind(9, r.body);
+    insert_.step();
+    if (db_->changes() == 1) return {InsertStatus::stored, now};
+
+    existing_.reset();
+    existing_.bind(1, r.id);
+    if (!existing_.step()) throw StorageError("response " + r.id + " vanished during its insert");
+    InsertStatus status = existing_.text(0) == r.content_hash ? InsertStatus::replay : InsertStatus::conflict;
+    InsertOutcome outcome{status, existing_.text(1)};
+    existing_.reset();  // ends the read, so the statement holds no snapshot between batches
+    return outcome;
+}
+
+} // namespace klantpeil::server

@@ -1,0 +1,172 @@
+#include "server/staff_data.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "engine/import.hpp"
+#include "engine/store.hpp"
+
+namespace klantpeil::server {
+
+using nlohmann::json;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Time ranges
+//-----------------------------------------------------------------------------
+
+// Midnight never falls in a daylight-saving jump (those are at 02:00/03:00 local), so the
+// day starts at the offset that holds at that instant.
+long long start_of_local_day(LocalDate d) {
+    std::string day = to_string(d);
+    long long winter = *parse_timestamp(day + "T00:00:00+01:00");
+    if (amsterdam_offset_seconds(winter) == 3600) return winter;
+    return *parse_timestamp(day + "T00:00:00+02:00");
+}
+
+std::pair<long long, long long> quarter_range(Quarter q) {
+    Quarter next = quarter_from_index(q.index() + 1);
+    return {start_of_local_day(LocalDate{q.year, (q.q - 1) * 3 + 1, 1}),
+            start_of_local_day(LocalDate{next.year, (next.q - 1) * 3 + 1, 1})};
+}
+
+Result<long long> parse_bound(const std::string& name, const std::string& value, bool is_to) {
+    if (auto day = parse_local_date(value)) {
+        if (!is_to) return Result<long long>::ok(start_of_local_day(*day));
+        // `to` includes its day: the bound is the start of the next one (25 h covers the
+        // longest day of the year).
+        long long next = start_of_local_day(*day) + 25 * 3600;
+        return Result<long long>::ok(start_of_local_day(local_date_of(next)));
+    }
+    if (auto t = parse_timestamp(value)) return Result<long long>::ok(*t);
+    return Result<long long>::fail(name, "must be a date like 2026-07-01 or a time like 2026-07-01T00:00:00Z");
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Exports
+//-----------------------------------------------------------------------------
+
+std::string export_ndjson(Storage& storage, const ResponseQuery& q) {
+    std::string out;
+    storage.list_responses(q, [&](const ResponseRow& row) {
+        out += row.body;
+        out += '\n';
+    });
+    return out;
+}
+
+namespace {
+
+// The stored body as a record; stored bodies passed validation, so a failure means the
+// database was changed behind the server's back. Such a row is left out and reported.
+std::optional<ResponseRecord> read_stored(const ResponseRow& row) {
+    auto j = json::parse(row.body, nullptr, false);
+    auto record = j.is_discarded() ? Result<ResponseRecord>::fail("$", "not JSON") : parse_record(j);
+    if (record) return std::move(*record.value);
+    std::fprintf(stderr, "klantpeil-server: stored response %s is unreadable (%s); left out\n", row.id.c_str(),
+                 describe(record.problems).c_str());
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string export_csv(Storage& storage, const ResponseQuery& q, const QuestionnaireSet& set) {
+    QuestionnaireSet columns;
+    for (const Questionnaire& questionnaire : set.all())
+        if (!q.channel || questionnaire.channel == *q.channel) columns.add(questionnaire);
+    RecordCsvWriter writer(columns, {';', true});
+    std::string out;
+    writer.header(out);
+    storage.list_responses(q, [&](const ResponseRow& row) {
+        if (auto record = read_stored(row)) writer.row(*record, out);
+    });
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Factsheets
+//-----------------------------------------------------------------------------
+
+json factsheets_json(Storage& storage, const FactsheetFilter& filter) {
+    ResponseQuery all_municipalities;
+    all_municipalities.channel = filter.channel;
+    ResponseStore store;
+    storage.list_responses(all_municipalities, [&](const ResponseRow& row) {
+        if (auto record = read_stored(row)) store.add(*record);
+    });
+    InvitationCounts invitations;
+    for (const InvitationRow& row : storage.invitations(filter.channel))
+        if (auto day = parse_local_date(row.date))
+            invitations.add(row.municipality, row.channel, quarter_of(*day), row.count);
+    return to_json(compute_factsheets(store, invitations, filter));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Cases
+//-----------------------------------------------------------------------------
+
+namespace {
+
+std::string lowercase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+bool blank(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+// The answer `id` when it is a non-blank text, else null.
+json open_text(const json& answers, const char* id) {
+    auto it = answers.find(id);
+    if (it == answers.end() || !it->is_string() || blank(it->get<std::string>())) return nullptr;
+    return *it;
+}
+
+json number_or_null(const json& answers, const char* id) {
+    auto it = answers.find(id);
+    return it != answers.end() && it->is_number() ? *it : json(nullptr);
+}
+
+bool matches(const json& c, const std::string& needle) {
+    if (needle.empty()) return true;
+    for (const char* field : {"toelichting", "tip"})
+        if (c[field].is_string() && lowercase(c[field].get<std::string>()).find(needle) != std::string::npos)
+            return true;
+    return false;
+}
+
+} // namespace
+
+json cases_json(Storage& storage, const CasesQuery& q) {
+    ResponseQuery query;
+    query.municipality = q.municipality;
+    query.channel = q.channel;
+    if (q.period) std::tie(query.from, query.to) = quarter_range(*q.period);
+    std::string needle = lowercase(q.search);
+    std::size_t limit = q.limit ? q.limit : 500;
+
+    json cases = json::array();
+    storage.list_responses(query, [&](const ResponseRow& row) {
+        if (row.texts_purged) return;
+        auto record = read_stored(row);
+        if (!record) return;
+        json c = {{"id", record->id},
+                  {"channel", to_string(record->channel)},
+                  {"period", to_string(quarter_of(parse_timestamp(record->submitted_at).value_or(0)))},
+                  {"submitted_at", record->submitted_at},
+                  {"totaaloordeel", number_or_null(record->answers, kTotaaloordeel)},
+                  {"moeite", number_or_null(record->answers, kMoeite)},
+                  {"toelichting", open_text(record->answers, "toelichting")},
+                  {"tip", open_text(record->answers, "tip")}};
+        if ((c["toelichting"].is_null() && c["tip"].is_null()) || !matches(c, needle)) return;
+        cases.push_back(std::move(c));
+    });
+    std::size_t total = cases.size();
+    // Stored oldest first; staff read the newest first.
+    json newest = json::array();
+    for (auto it = cases.rbegin(); it != cases.rend() && newest.size() < limit; ++it) newest.push_back(std::move(*it));
+    return {{"municipality", q.municipality}, {"total", total}, {"cases", std::move(newest)}};
+}
+
+} // namespace klantpeil::server

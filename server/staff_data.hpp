@@ -1,0 +1,59 @@
+// What the staff endpoints compute from the storage, apart from HTTP so the tests and the
+// command line can use it too: exports (NDJSON, CSV for Dutch Excel), factsheets through the
+// engine, and the cases (open answers with their grade).
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/factsheet.hpp"
+#include "engine/period.hpp"
+#include "engine/result.hpp"
+#include "server/storage.hpp"
+
+namespace klantpeil::server {
+
+// [SECTION] Time ranges
+
+// The UTC instant at which Amsterdam day `d` starts.
+long long start_of_local_day(LocalDate d);
+// [start of its first day, start of the next quarter's first day)
+std::pair<long long, long long> quarter_range(Quarter q);
+
+// A `from`/`to` query bound: "YYYY-MM-DD" (an Amsterdam day; `to` includes that day) or an
+// RFC 3339 time (`to` excludes it). "" = unbounded. Problems name the parameter.
+Result<long long> parse_bound(const std::string& name, const std::string& value, bool is_to);
+
+// [SECTION] Exports
+
+// One canonical record per line, as stored.
+std::string export_ndjson(Storage& storage, const ResponseQuery& q);
+
+// For Dutch Excel: UTF-8 byte order mark, `;`, CRLF, RFC 4180 quoting, and every cell that a
+// spreadsheet would run as a formula neutralised (the engine's CSV writer). Columns: the
+// record fields, then the answer ids of the questionnaires of `q.channel` (all when empty).
+std::string export_csv(Storage& storage, const ResponseQuery& q, const QuestionnaireSet& set);
+
+// [SECTION] Factsheets and cases
+
+// The factsheets that `filter` selects, as the CLI prints them (a JSON array). Previous
+// quarters and benchmarks use every municipality's responses of the channel.
+nlohmann::json factsheets_json(Storage& storage, const FactsheetFilter& filter);
+
+struct CasesQuery {
+    std::string municipality;
+    std::optional<Channel> channel;
+    std::optional<Quarter> period;
+    std::string search;        // case-insensitive substring of an open answer; "" = all
+    std::size_t limit = 0;     // cases returned at most; 0 = 500
+};
+
+// {"municipality", "total", "cases": [{"id", "channel", "period", "submitted_at",
+//  "totaaloordeel", "moeite", "toelichting", "tip"}]}: the responses with a non-blank
+// `toelichting` (a review) or `tip`, newest first. Texts purged after the retention period
+// are left out.
+nlohmann::json cases_json(Storage& storage, const CasesQuery& q);
+
+} // namespace klantpeil::server

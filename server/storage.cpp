@@ -1,0 +1,65 @@
+// What both storage implementations share: choosing one by URL and the stored form of a record.
+#include "server/storage.hpp"
+
+#include <ctime>
+
+#include "server/crypto.hpp"
+
+namespace klantpeil::server {
+
+namespace {
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+} // namespace
+
+std::unique_ptr<Storage> open_storage(const std::string& url, const StorageOptions& options) {
+    if (starts_with(url, "postgresql://") || starts_with(url, "postgres://"))
+        return open_postgres_storage(url, options);
+    std::string path = starts_with(url, "sqlite:") ? url.substr(7) : url;
+    if (path.empty()) throw StorageError("the database URL " + url + " names no file");
+    return open_sqlite_storage(path, options);
+}
+
+StoredResponse to_stored(const ResponseRecord& r) {
+    StoredResponse s;
+    s.id = r.id;
+    s.municipality = r.municipality;
+    s.channel = r.channel;
+    s.questionnaire = r.questionnaire;
+    s.version = r.version;
+    s.submitted_at = parse_timestamp(r.submitted_at).value_or(0);
+    // nlohmann::json keeps object keys sorted, so equal records give equal bodies whatever
+    // the key order and spacing the client sent.
+    s.body = to_json(r).dump();
+    s.content_hash = sha256_hex(s.body);
+    return s;
+}
+
+SqlFilter sql_filter(const ResponseQuery& q, bool postgres) {
+    SqlFilter f;
+    // `number`: PostgreSQL compares a BIGINT column with a text parameter only when cast.
+    auto add = [&](const char* condition, std::string value, bool number) {
+        f.params.push_back(std::move(value));
+        f.where += f.params.size() == 1 ? " WHERE " : " AND ";
+        f.where += condition;
+        f.where += (postgres ? "$" : "?") + std::to_string(f.params.size());
+        if (postgres && number) f.where += "::bigint";
+    };
+    if (q.municipality) add("municipality = ", *q.municipality, false);
+    if (q.channel) add("channel = ", to_string(*q.channel), false);
+    if (q.from) add("submitted_at >= ", std::to_string(*q.from), true);
+    if (q.to) add("submitted_at < ", std::to_string(*q.to), true);
+    return f;
+}
+
+std::string utc_now() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+} // namespace klantpeil::server

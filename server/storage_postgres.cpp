@@ -1,0 +1,354 @@
+// The PostgreSQL storage, for deployments with several stateless server processes behind a
+// load balancer: libpq (Debian's libpq-dev), a small connection pool, every statement with
+// parameters. Durability is PostgreSQL's own: a statement returns after its commit is
+// flushed (synchronous_commit = on, the default), and concurrent commits share one WAL
+// flush, so no group commit of our own is needed here.
+//
+// Index of this file:
+// [SECTION] Connections
+// [SECTION] Migrations
+// [SECTION] Storage
+#include <libpq-fe.h>
+
+#include <map>
+#include <mutex>
+
+#include "server/migrations.hpp"
+#include "server/storage.hpp"
+
+namespace klantpeil::server {
+
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Connections
+//-----------------------------------------------------------------------------
+
+class PgResult {
+public:
+    explicit PgResult(PGresult* r) : r_(r) {}
+    ~PgResult() { PQclear(r_); }
+    PgResult(PgResult&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+    PgResult(const PgResult&) = delete;
+    PgResult& operator=(const PgResult&) = delete;
+
+    bool ok() const {
+        auto status = PQresultStatus(r_);
+        return r_ && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK);
+    }
+    int rows() const { return PQntuples(r_); }
+    std::string text(int row, int column) const {
+        return std::string(PQgetvalue(r_, row, column), static_cast<std::size_t>(PQgetlength(r_, row, column)));
+    }
+    long long integer(int row, int column) const { return std::stoll(text(row, column)); }
+    std::size_t affected() const { return static_cast<std::size_t>(std::stoull("0" + std::string(PQcmdTuples(r_)))); }
+
+private:
+    PGresult* r_;
+};
+
+class PgConn {
+public:
+    explicit PgConn(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+        if (PQstatus(conn_) != CONNECTION_OK) {
+            std::string message = PQerrorMessage(conn_);
+            PQfinish(conn_);
+            throw StorageError("cannot connect to PostgreSQL: " + message);
+        }
+        // Notices ("relation already exists, skipping") are not errors; keep stderr quiet.
+        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    }
+    ~PgConn() { PQfinish(conn_); }
+    PgConn(const PgConn&) = delete;
+    PgConn& operator=(const PgConn&) = delete;
+
+    bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+    PgResult exec(const std::string& sql, const std::vector<std::string>& params = {}) {
+        std::vector<const char*> values;
+        for (const std::string& p : params) values.push_back(p.c_str());
+        PgResult r(params.empty() ? PQexec(conn_, sql.c_str())
+                                  : PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                                 values.data(), nullptr, nullptr, 0));
+        if (!r.ok()) {
+            std::string message = PQerrorMessage(conn_);
+            while (!message.empty() && message.back() == '\n') message.pop_back();
+            throw StorageError("PostgreSQL: " + message + " in: " + sql.substr(0, 80));
+        }
+        return r;
+    }
+
+private:
+    PGconn* conn_;
+};
+
+// BEGIN on construction; ROLLBACK on destruction unless commit() ran.
+class PgTransaction {
+public:
+    explicit PgTransaction(PgConn& c) : c_(c) { c_.exec("BEGIN"); }
+    ~PgTransaction() {
+        if (!open_) return;
+        try {
+            c_.exec("ROLLBACK");
+        } catch (const StorageError&) {
+            // The connection is gone; the server rolled back for us.
+        }
+    }
+    PgTransaction(const PgTransaction&) = delete;
+    PgTransaction& operator=(const PgTransaction&) = delete;
+    void commit() {
+        c_.exec("COMMIT");
+        open_ = false;
+    }
+
+private:
+    PgConn& c_;
+    bool open_ = true;
+};
+
+// Connections are opened when needed and kept up to `keep`; a broken one (the server
+// restarted, the network failed) is dropped on return so the next caller gets a fresh one.
+class PgPool {
+public:
+    PgPool(std::string url, std::size_t keep) : url_(std::move(url)), keep_(keep) {}
+
+    class Lease {
+    public:
+        Lease(PgPool& pool, std::unique_ptr<PgConn> c) : pool_(pool), c_(std::move(c)) {}
+        ~Lease() { pool_.give_back(std::move(c_)); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        PgConn& operator*() { return *c_; }
+        PgConn* operator->() { return c_.get(); }
+
+    private:
+        PgPool& pool_;
+        std::unique_ptr<PgConn> c_;
+    };
+
+    Lease acquire() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!idle_.empty()) {
+                auto c = std::move(idle_.back());
+                idle_.pop_back();
+                return Lease(*this, std::move(c));
+            }
+        }
+        return Lease(*this, std::make_unique<PgConn>(url_));
+    }
+
+private:
+    void give_back(std::unique_ptr<PgConn> c) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (c->healthy() && idle_.size() < keep_) idle_.push_back(std::move(c));
+    }
+
+    std::string url_;
+    std::size_t keep_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<PgConn>> idle_;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Migrations
+//-----------------------------------------------------------------------------
+
+int applied_version(PgConn& c) {
+    return static_cast<int>(c.exec("SELECT coalesce(max(version), 0) FROM schema_migrations").integer(0, 0));
+}
+
+// The advisory lock makes server processes starting together apply each migration once.
+void migrate(PgConn& c) {
+    PgTransaction tx(c);
+    c.exec("SELECT pg_advisory_xact_lock(7346128)");
+    c.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+           "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    int applied = applied_version(c);
+    for (const Migration& m : migrations(Dialect::postgresql)) {
+        if (m.version <= applied) continue;
+        c.exec(m.sql);
+        c.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+               {std::to_string(m.version), m.name, utc_now()});
+    }
+    tx.commit();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Storage
+//-----------------------------------------------------------------------------
+
+const char* const kInsert =
+    "INSERT INTO responses (id, municipality, channel, questionnaire, version, submitted_at, stored_at,"
+    " content_hash, body) VALUES ($1, $2, $3, $4, $5::integer, $6::bigint, $7, $8, $9)"
+    " ON CONFLICT (id) DO NOTHING";
+
+std::vector<std::string> insert_params(const StoredResponse& r, const std::string& now) {
+    return {r.id,   r.municipality,  to_string(r.channel), r.questionnaire, std::to_string(r.version),
+            std::to_string(r.submitted_at), now, r.content_hash, r.body};
+}
+
+class PostgresStorage final : public Storage {
+public:
+    PostgresStorage(const std::string& url, const StorageOptions& o) : pool_(url, o.pool_size ? o.pool_size : 8) {
+        auto c = pool_.acquire();
+        migrate(*c);
+    }
+
+    const char* backend() const override { return "postgresql"; }
+
+    int schema_version() override {
+        auto c = pool_.acquire();
+        return applied_version(*c);
+    }
+
+    void ping() override {
+        auto c = pool_.acquire();
+        c->exec("SELECT 1");
+    }
+
+    // ON CONFLICT DO NOTHING waits for a concurrent insert of the same id to commit; the
+    // SELECT after it (a new snapshot) then sees that row, so one id gives one row.
+    InsertOutcome insert(const StoredResponse& r) override {
+        auto c = pool_.acquire();
+        std::string now = utc_now();
+        if (c->exec(std::string(kInsert) + " RETURNING stored_at", insert_params(r, now)).rows() == 1)
+            return {InsertStatus::stored, now};
+        PgResult existing = c->exec("SELECT content_hash, stored_at FROM responses WHERE id = $1", {r.id});
+        if (existing.rows() != 1) throw StorageError("response " + r.id + " vanished during its insert");
+        InsertStatus status = existing.text(0, 0) == r.content_hash ? InsertStatus::replay : InsertStatus::conflict;
+        return {status, existing.text(0, 1)};
+    }
+
+    std::size_t insert_many(const std::vector<StoredResponse>& rs) override {
+        auto c = pool_.acquire();
+        PgTransaction tx(*c);
+        std::string now = utc_now();
+        std::size_t added = 0;
+        for (const StoredResponse& r : rs) added += c->exec(kInsert, insert_params(r, now)).affected();
+        tx.commit();
+        return added;
+    }
+
+    void list_responses(const ResponseQuery& q, const std::function<void(const ResponseRow&)>& row) override {
+        SqlFilter f = sql_filter(q, true);
+        auto c = pool_.acquire();
+        PgResult rows = c->exec("SELECT id, body, content_hash, texts_purged FROM responses" + f.where +
+                                    " ORDER BY submitted_at, id",
+                                f.params);
+        ResponseRow r;
+        for (int i = 0; i < rows.rows(); ++i) {
+            r.id = rows.text(i, 0);
+            r.body = rows.text(i, 1);
+            r.content_hash = rows.text(i, 2);
+            r.texts_purged = rows.text(i, 3) == "t";
+            row(r);
+        }
+    }
+
+    std::size_t count_responses(const ResponseQuery& q) override {
+        SqlFilter f = sql_filter(q, true);
+        auto c = pool_.acquire();
+        return static_cast<std::size_t>(c->exec("SELECT count(*) FROM responses" + f.where, f.params).integer(0, 0));
+    }
+
+    void add_municipality(const Municipality& m) override {
+        auto c = pool_.acquire();
+        PgTransaction tx(*c);
+        c->exec("INSERT INTO municipalities (code, name) VALUES ($1, $2)"
+                " ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                {m.code, m.name});
+        for (const std::string& o : m.origins)
+            c->exec("INSERT INTO municipality_origins (municipality, origin) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    {m.code, o});
+        tx.commit();
+    }
+
+    std::vector<Municipality> municipalities() override {
+        auto c = pool_.acquire();
+        std::map<std::string, Municipality> by_code;
+        PgResult names = c->exec("SELECT code, name FROM municipalities");
+        for (int i = 0; i < names.rows(); ++i)
+            by_code[names.text(i, 0)] = Municipality{names.text(i, 0), names.text(i, 1), {}};
+        PgResult origins = c->exec("SELECT municipality, origin FROM municipality_origins ORDER BY origin");
+        for (int i = 0; i < origins.rows(); ++i) by_code[origins.text(i, 0)].origins.push_back(origins.text(i, 1));
+        std::vector<Municipality> out;
+        for (auto& [code, m] : by_code) out.push_back(std::move(m));
+        return out;
+    }
+
+    void add_staff_token(const std::string& municipality, const std::string& token_hash) override {
+        auto c = pool_.acquire();
+        c->exec("INSERT INTO staff_tokens (token_hash, municipality, created_at) VALUES ($1, $2, $3)",
+                {token_hash, municipality, utc_now()});
+    }
+
+    std::optional<std::string> token_municipality(const std::string& token_hash) override {
+        auto c = pool_.acquire();
+        PgResult r = c->exec("SELECT municipality FROM staff_tokens WHERE token_hash = $1", {token_hash});
+        if (r.rows() == 0) return std::nullopt;
+        return r.text(0, 0);
+    }
+
+    void add_invitations(const std::vector<InvitationRow>& rows) override {
+        auto c = pool_.acquire();
+        PgTransaction tx(*c);
+        for (const InvitationRow& row : rows)
+            c->exec("INSERT INTO invitation_days (municipality, channel, day, count) VALUES ($1, $2, $3, $4::bigint)"
+                    " ON CONFLICT (municipality, channel, day)"
+                    " DO UPDATE SET count = invitation_days.count + excluded.count",
+                    {row.municipality, to_string(row.channel), row.date, std::to_string(row.count)});
+        tx.commit();
+    }
+
+    std::vector<InvitationRow> invitations(const std::optional<Channel>& channel) override {
+        auto c = pool_.acquire();
+        std::string sql = "SELECT municipality, channel, day, count FROM invitation_days";
+        std::vector<std::string> params;
+        if (channel) {
+            sql += " WHERE channel = $1";
+            params.push_back(to_string(*channel));
+        }
+        PgResult r = c->exec(sql, params);
+        std::vector<InvitationRow> rows;
+        for (int i = 0; i < r.rows(); ++i) {
+            InvitationRow row;
+            row.municipality = r.text(i, 0);
+            row.channel = parse_channel(r.text(i, 1)).value_or(Channel::balie);
+            row.date = r.text(i, 2);
+            row.count = r.integer(i, 3);
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    }
+
+    std::size_t delete_older_than(long long cutoff) override {
+        auto c = pool_.acquire();
+        return c->exec("DELETE FROM responses WHERE submitted_at < $1::bigint", {std::to_string(cutoff)}).affected();
+    }
+
+    std::size_t purge_texts_older_than(long long cutoff,
+                                       const std::function<std::string(const std::string&)>& strip) override {
+        auto c = pool_.acquire();
+        PgTransaction tx(*c);
+        PgResult rows = c->exec("SELECT id, body FROM responses WHERE submitted_at < $1::bigint AND NOT texts_purged"
+                                " FOR UPDATE",
+                                {std::to_string(cutoff)});
+        for (int i = 0; i < rows.rows(); ++i)
+            c->exec("UPDATE responses SET body = $1, texts_purged = TRUE WHERE id = $2",
+                    {strip(rows.text(i, 1)), rows.text(i, 0)});
+        tx.commit();
+        return static_cast<std::size_t>(rows.rows());
+    }
+
+private:
+    PgPool pool_;
+};
+
+} // namespace
+
+std::unique_ptr<Storage> open_postgres_storage(const std::string& url, const StorageOptions& options) {
+    return std::make_unique<PostgresStorage>(url, options);
+}
+
+} // namespace klantpeil::server
