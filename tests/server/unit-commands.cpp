@@ -1,0 +1,100 @@
+// The klantpeil-server command line, run in-process: municipalities, tokens, purge.
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "engine/response.hpp"
+#include "harness.hpp"
+#include "server/commands.hpp"
+#include "server/crypto.hpp"
+#include "server/retention.hpp"
+
+using namespace klantpeil;
+using namespace klantpeil::server;
+using namespace klantpeil::server::test;
+using nlohmann::json;
+
+namespace {
+
+struct Run {
+    int code;
+    std::string out, err;
+};
+
+Run run(const TestDatabase& db, std::vector<std::string> words) {
+    words.push_back("--db");
+    words.push_back(db.url());
+    words.push_back("--assets");
+    words.push_back(assets_dir());
+    std::ostringstream out, err;
+    int code = run_command(words, out, err);
+    return {code, out.str(), err.str()};
+}
+
+} // namespace
+
+TEST_CASE("commands: municipality add, rename, more origins, list", "[commands]") {
+    TestDatabase db;
+    CHECK(run(db, {"municipality", "add", "0363", "--name", "Amsterdam", "--origin", "https://www.amsterdam.nl"}).code == 0);
+    CHECK(run(db, {"municipality", "add", "0363", "--origin", "https://amsterdam.nl"}).code == 0);  // keeps the name
+    Run list = run(db, {"municipality", "list"});
+    CHECK(list.code == 0);
+    CHECK(list.out == "0363\tAmsterdam\thttps://amsterdam.nl\thttps://www.amsterdam.nl\n");
+
+    CHECK(run(db, {"municipality", "add", "363", "--name", "X"}).code == kExitUsage);
+    CHECK(run(db, {"municipality", "add", "0599"}).code == kExitUsage);  // new, no name
+    Run bad_origin = run(db, {"municipality", "add", "0599", "--name", "Rotterdam", "--origin", "https://r.nl/path"});
+    CHECK(bad_origin.code == kExitUsage);
+    CHECK(bad_origin.err.find("--origin") != std::string::npos);
+}
+
+TEST_CASE("commands: token create prints a token that opens only its municipality", "[commands][auth]") {
+    TestDatabase db;
+    CHECK(run(db, {"token", "create", "--municipality", "0363"}).code == kExitFailed);  // unknown yet
+    run(db, {"municipality", "add", "0363", "--name", "Amsterdam"});
+    Run created = run(db, {"token", "create", "--municipality", "0363"});
+    REQUIRE(created.code == 0);
+    std::string token = created.out.substr(0, created.out.find('\n'));
+    CHECK(token.size() == 3 + 48);
+    auto storage = db.open();
+    CHECK(storage->token_municipality(sha256_hex(token)) == std::optional<std::string>("0363"));
+    CHECK_FALSE(storage->token_municipality(token).has_value());  // only the hash is stored
+}
+
+TEST_CASE("commands: purge removes open answers, or whole records, past the retention", "[commands][retention]") {
+    TestDatabase db;
+    {
+        auto s = db.open();
+        json old_record = balie_record("00000000-0000-4000-8000-000000000001");
+        old_record["submitted_at"] = "2020-01-01T00:00:00Z";
+        s->insert(to_stored(*parse_record(old_record)));
+        s->insert(to_stored(*parse_record(balie_record("00000000-0000-4000-8000-000000000002"))));
+    }
+    Run texts = run(db, {"purge", "--older-than", "24m"});
+    CHECK(texts.code == 0);
+    CHECK(texts.out.find(" 1 responses") != std::string::npos);
+    {
+        auto s = db.open();
+        std::vector<std::string> bodies;
+        s->list_responses({}, [&](const ResponseRow& r) { bodies.push_back(r.body); });
+        REQUIRE(bodies.size() == 2);
+        CHECK(json::parse(bodies[0])["answers"]["toelichting"] == kPurgedText);
+        CHECK(json::parse(bodies[1])["answers"]["toelichting"] == "Snel geholpen");
+    }
+    CHECK(run(db, {"purge", "--older-than", "24m", "--whole-records"}).code == 0);
+    CHECK(db.open()->count_responses({}) == 1);
+    CHECK(run(db, {"purge", "--older-than", "soon"}).code == kExitUsage);
+    CHECK(run(db, {"purge"}).code == kExitUsage);
+}
+
+TEST_CASE("commands: help, migrate and unknown words", "[commands]") {
+    TestDatabase db;
+    Run help = run(db, {"--help"});
+    CHECK(help.code == 0);
+    CHECK(help.out.find("token create --municipality CODE") != std::string::npos);
+    Run migrate = run(db, {"migrate"});
+    CHECK(migrate.code == 0);
+    CHECK(migrate.out.find("schema version 1") != std::string::npos);
+    CHECK(run(db, {"frobnicate"}).code == kExitUsage);
+    CHECK(run(db, {"migrate", "--colour", "blue"}).code == kExitUsage);
+}

@@ -1,0 +1,188 @@
+// Staff endpoints: bearer tokens per municipality, exports (NDJSON and CSV for Dutch Excel),
+// factsheets and cases.
+#include <catch2/catch.hpp>
+
+#include "engine/response.hpp"
+#include "harness.hpp"
+#include "server/crypto.hpp"
+
+using namespace klantpeil;
+using namespace klantpeil::server;
+using namespace klantpeil::server::test;
+using nlohmann::json;
+
+namespace {
+
+const std::string kAmsterdamToken = "kp_test_amsterdam";
+const std::string kRotterdamToken = "kp_test_rotterdam";
+
+// A server with both test tokens.
+struct StaffServer {
+    TestServer server;
+    StaffServer() {
+        server.storage().add_staff_token("0363", sha256_hex(kAmsterdamToken));
+        server.storage().add_staff_token("0599", sha256_hex(kRotterdamToken));
+    }
+    httplib::Result get(const std::string& path, const std::string& token = kAmsterdamToken) {
+        return server.client().Get(path, {{"Authorization", "Bearer " + token}});
+    }
+    void store(const json& record) { REQUIRE(server.post(record.dump())->status == 201); }
+};
+
+json record_at(const std::string& code, const std::string& at, int grade) {
+    json r = balie_record(new_uuid(), code);
+    r["submitted_at"] = at;
+    r["answers"]["totaaloordeel"] = grade;
+    return r;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        out.push_back(text.substr(start, end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("staff: no token or a wrong token is 401", "[http][staff][auth]") {
+    StaffServer s;
+    auto none = s.server.client().Get("/api/v1/responses");
+    auto wrong = s.get("/api/v1/responses", "kp_guess");
+    auto basic = s.server.client().Get("/api/v1/factsheets", {{"Authorization", "Basic YTpi"}});
+    for (auto* r : {&none, &wrong, &basic}) {
+        REQUIRE(*r);
+        CHECK((*r)->status == 401);
+        CHECK((*r)->has_header("WWW-Authenticate"));
+        CHECK(json::parse((*r)->body)["error"].is_string());
+    }
+}
+
+TEST_CASE("staff: a token sees only its own municipality", "[http][staff][auth]") {
+    StaffServer s;
+    s.store(record_at("0363", "2026-08-01T10:00:00Z", 8));
+    s.store(record_at("0599", "2026-08-01T10:00:00Z", 6));
+
+    auto other = s.get("/api/v1/responses?municipality=0363", kRotterdamToken);
+    REQUIRE(other);
+    CHECK(other->status == 403);
+    CHECK(s.get("/api/v1/factsheets?municipality=0363", kRotterdamToken)->status == 403);
+    CHECK(s.get("/api/v1/cases?municipality=0363", kRotterdamToken)->status == 403);
+
+    auto own = s.get("/api/v1/responses", kRotterdamToken);
+    REQUIRE(own);
+    CHECK(own->status == 200);
+    auto rows = lines(own->body);
+    REQUIRE(rows.size() == 1);
+    CHECK(json::parse(rows[0])["municipality"] == "0599");
+    CHECK(own->get_header_value("Cache-Control") == "no-store");
+}
+
+TEST_CASE("staff: the NDJSON export filters by channel and Amsterdam days", "[http][staff][export]") {
+    StaffServer s;
+    s.store(record_at("0363", "2026-06-30T21:59:59Z", 8));  // 23:59:59 on 30 June in Amsterdam
+    s.store(record_at("0363", "2026-06-30T22:00:00Z", 7));  // 00:00 on 1 July
+    s.store(record_at("0363", "2026-07-31T21:59:59Z", 6));  // 23:59:59 on 31 July
+    s.store(record_at("0363", "2026-07-31T22:00:00Z", 5));  // 1 August
+
+    auto r = s.get("/api/v1/responses?channel=balie&from=2026-07-01&to=2026-07-31");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Content-Type") == "application/x-ndjson");
+    auto rows = lines(r->body);
+    REQUIRE(rows.size() == 2);
+    CHECK(json::parse(rows[0])["answers"]["totaaloordeel"] == 7);
+    CHECK(json::parse(rows[1])["answers"]["totaaloordeel"] == 6);
+    CHECK(lines(s.get("/api/v1/responses?channel=telefoon")->body).empty());
+
+    auto bad = s.get("/api/v1/responses?from=1-7-2026");
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+    CHECK(json::parse(bad->body)["field"] == "from");
+    CHECK(s.get("/api/v1/responses?format=xlsx")->status == 400);
+    CHECK(s.get("/api/v1/responses?channel=post")->status == 400);
+}
+
+TEST_CASE("staff: the CSV export is for Dutch Excel and neutralises formulas", "[http][staff][export][csv]") {
+    StaffServer s;
+    json r = record_at("0363", "2026-08-01T10:00:00Z", 8);
+    r["answers"]["toelichting"] = "=HYPERLINK(\"http://evil\";\"klik\")";
+    r["answers"]["suggesties"] = "ja";
+    r["answers"]["tip"] = "-1+1; @SUM(A1)";
+    s.store(r);
+
+    auto csv = s.get("/api/v1/responses?format=csv");
+    REQUIRE(csv);
+    CHECK(csv->status == 200);
+    CHECK(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
+    const std::string& body = csv->body;
+    CHECK(body.compare(0, 3, "\xEF\xBB\xBF") == 0);  // UTF-8 byte order mark
+    CHECK(body.compare(3, 16, "id;questionnaire") == 0);
+    CHECK(body.find("\r\n") != std::string::npos);
+    // A leading apostrophe makes the cell text; quotes doubled, the cell quoted (RFC 4180).
+    CHECK(body.find(";\"'=HYPERLINK(\"\"http://evil\"\";\"\"klik\"\")\";") != std::string::npos);
+    CHECK(body.find(";\"'-1+1; @SUM(A1)\"") != std::string::npos);
+    CHECK(body.find(";=") == std::string::npos);
+    CHECK(body.find(";-1") == std::string::npos);
+}
+
+TEST_CASE("staff: factsheets are the engine's, for the token's municipality", "[http][staff][factsheets]") {
+    StaffServer s;
+    // Ten responses in 2026-Q3 with grades 1..10: mean 5.5; moeite 4 for all: CES +100.
+    for (int grade = 1; grade <= 10; ++grade) s.store(record_at("0363", "2026-08-01T10:00:00Z", grade));
+    s.store(record_at("0599", "2026-08-01T10:00:00Z", 9));  // another municipality, too few to publish
+
+    auto r = s.get("/api/v1/factsheets?channel=balie&period=2026-Q3");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    json sheets = json::parse(r->body);
+    REQUIRE(sheets.size() == 1);
+    const json& f = sheets[0];
+    CHECK(f["municipality"] == "0363");
+    CHECK(f["period"] == "2026-Q3");
+    CHECK(f["responses"] == 10);
+    CHECK(f["published"] == true);
+    CHECK(f["totaaloordeel"]["mean"] == 5.5);
+    CHECK(f["totaaloordeel"]["distribution"] == json::array({1, 1, 1, 1, 1, 1, 1, 1, 1, 1}));
+    CHECK(f["ces"]["score"] == 100.0);
+    CHECK(f["reviews"] == 10);  // every record has a toelichting
+    CHECK(f["benchmark"]["municipalities"] == 1);  // 0599 has 1 response: not published
+
+    CHECK(s.get("/api/v1/factsheets?period=2026-Q5")->status == 400);
+}
+
+TEST_CASE("staff: cases list reviews and tips with their grade, newest first, searchable", "[http][staff][cases]") {
+    StaffServer s;
+    json a = record_at("0363", "2026-08-01T10:00:00Z", 4);
+    a["answers"]["toelichting"] = "Lang moeten WACHTEN bij de balie";
+    json b = record_at("0363", "2026-08-02T10:00:00Z", 9);
+    b["answers"]["toelichting"] = "   ";  // blank: not a review
+    b["answers"]["suggesties"] = "ja";
+    b["answers"]["tip"] = "Meer loketten open bij drukte";
+    json c = record_at("0363", "2026-08-03T10:00:00Z", 7);
+    c["answers"].erase("toelichting");  // neither review nor tip
+    for (const json& r : {a, b, c}) s.store(r);
+
+    auto all = s.get("/api/v1/cases?channel=balie&period=2026-Q3");
+    REQUIRE(all);
+    CHECK(all->status == 200);
+    json body = json::parse(all->body);
+    CHECK(body["total"] == 2);
+    REQUIRE(body["cases"].size() == 2);
+    CHECK(body["cases"][0]["id"] == b["id"]);  // newest first
+    CHECK(body["cases"][0]["totaaloordeel"] == 9);
+    CHECK(body["cases"][0]["toelichting"].is_null());
+    CHECK(body["cases"][0]["tip"] == "Meer loketten open bij drukte");
+    CHECK(body["cases"][1]["totaaloordeel"] == 4);
+
+    json found = json::parse(s.get("/api/v1/cases?q=wachten")->body);
+    REQUIRE(found["cases"].size() == 1);
+    CHECK(found["cases"][0]["id"] == a["id"]);
+    CHECK(json::parse(s.get("/api/v1/cases?period=2026-Q2")->body)["total"] == 0);
+    CHECK(s.get("/api/v1/cases?limit=0")->status == 400);
+}

@@ -1,0 +1,215 @@
+// POST /api/v1/responses: every status code it answers.
+#include <catch2/catch.hpp>
+
+#include "harness.hpp"
+
+using namespace klantpeil;
+using namespace klantpeil::server;
+using namespace klantpeil::server::test;
+using nlohmann::json;
+
+namespace {
+
+json body_of(const httplib::Result& r) { return json::parse(r->body); }
+
+// Delegates to a real storage but fails inserts and pings, as a database that went away.
+class FailingStorage : public Storage {
+public:
+    explicit FailingStorage(Storage& real) : real_(real) {}
+    const char* backend() const override { return "failing"; }
+    int schema_version() override { return real_.schema_version(); }
+    void ping() override { throw StorageError("database unreachable"); }
+    InsertOutcome insert(const StoredResponse&) override { throw StorageError("database unreachable"); }
+    std::size_t insert_many(const std::vector<StoredResponse>& rs) override { return real_.insert_many(rs); }
+    void list_responses(const ResponseQuery& q, const std::function<void(const ResponseRow&)>& f) override {
+        real_.list_responses(q, f);
+    }
+    std::size_t count_responses(const ResponseQuery& q) override { return real_.count_responses(q); }
+    void add_municipality(const Municipality& m) override { real_.add_municipality(m); }
+    std::vector<Municipality> municipalities() override { return real_.municipalities(); }
+    void add_staff_token(const std::string& m, const std::string& h) override { real_.add_staff_token(m, h); }
+    std::optional<std::string> token_municipality(const std::string& h) override { return real_.token_municipality(h); }
+    void add_invitations(const std::vector<InvitationRow>& rows) override { real_.add_invitations(rows); }
+    std::vector<InvitationRow> invitations(const std::optional<Channel>& c) override { return real_.invitations(c); }
+    std::size_t delete_older_than(long long c) override { return real_.delete_older_than(c); }
+    std::size_t purge_texts_older_than(long long c, const std::function<std::string(const std::string&)>& f) override {
+        return real_.purge_texts_older_than(c, f);
+    }
+
+private:
+    Storage& real_;
+};
+
+} // namespace
+
+TEST_CASE("submit: 201 stores a valid record", "[http][submit]") {
+    TestServer server;
+    auto record = balie_record();
+    auto r = server.post(record.dump());
+    REQUIRE(r);
+    CHECK(r->status == 201);
+    CHECK(r->get_header_value("Content-Type") == "application/json");
+    CHECK(body_of(r)["id"] == record["id"]);
+    CHECK(body_of(r)["status"] == "stored");
+    CHECK(server.storage().count_responses({}) == 1);
+}
+
+TEST_CASE("submit: the same id and body again is 200 with the original answer", "[http][submit][idempotency]") {
+    TestServer server;
+    auto record = balie_record();
+    auto first = server.post(record.dump());
+    auto again = server.post(record.dump(2));  // other spacing, same content
+    REQUIRE(first);
+    REQUIRE(again);
+    CHECK(first->status == 201);
+    CHECK(again->status == 200);
+    CHECK(again->body == first->body);
+    CHECK(server.storage().count_responses({}) == 1);
+}
+
+TEST_CASE("submit: the same id with another body is 409 and changes nothing", "[http][submit][idempotency]") {
+    TestServer server;
+    auto record = balie_record();
+    REQUIRE(server.post(record.dump())->status == 201);
+    auto changed = record;
+    changed["answers"]["totaaloordeel"] = 3;
+    auto r = server.post(changed.dump());
+    REQUIRE(r);
+    CHECK(r->status == 409);
+    CHECK(body_of(r)["field"] == "id");
+    std::string body;
+    server.storage().list_responses({}, [&](const ResponseRow& row) { body = row.body; });
+    CHECK(json::parse(body)["answers"]["totaaloordeel"] == 8);
+}
+
+TEST_CASE("submit: an invalid record is 400 naming the field", "[http][submit][validation]") {
+    TestServer server;
+    auto record = balie_record();
+    std::string field;
+    SECTION("an answer out of range") {
+        record["answers"]["moeite"] = 7;
+        field = "answers.moeite";
+    }
+    SECTION("a required answer missing") {
+        record["answers"].erase("totaaloordeel");
+        field = "answers.totaaloordeel";
+    }
+    SECTION("a hidden question answered") {
+        record["answers"]["tip"] = "Meer loketten";  // only visible when suggesties == "ja"
+        field = "answers.tip";
+    }
+    SECTION("an unknown field") {
+        record["extra"] = 1;
+        field = "extra";
+    }
+    SECTION("an unknown questionnaire") {
+        record["questionnaire"] = "kto-onbekend";
+        field = "questionnaire";
+    }
+    SECTION("an unknown version") {
+        record["version"] = 99;
+        field = "version";
+    }
+    SECTION("an unknown municipality") {
+        record["municipality"] = "0001";
+        field = "municipality";
+    }
+    auto r = server.post(record.dump());
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(body_of(r)["field"] == field);
+    CHECK_FALSE(body_of(r)["error"].get<std::string>().empty());
+    CHECK(server.storage().count_responses({}) == 0);
+}
+
+TEST_CASE("submit: malformed JSON and too deep JSON are 400", "[http][submit][validation]") {
+    TestServer server;
+    std::string body;
+    SECTION("not JSON") { body = "{\"id\": "; }
+    SECTION("nested deeper than the limit") {
+        auto record = balie_record();
+        std::string deep = std::string(40, '[') + std::string(40, ']');
+        body = record.dump();
+        body.insert(body.size() - 1, ",\"x\":" + deep);
+    }
+    SECTION("not an object") { body = "[1, 2]"; }
+    auto r = server.post(body);
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(body_of(r)["field"] == "$");
+}
+
+TEST_CASE("submit: a body over 64 KiB is 413 and the server goes on", "[http][submit][limits]") {
+    TestServer server;
+    auto record = balie_record();
+    record["answers"]["toelichting"] = std::string(70 * 1024, 'a');
+    auto r = server.post(record.dump());
+    REQUIRE(r);
+    CHECK(r->status == 413);
+    CHECK(json::parse(r->body)["error"].is_string());
+    CHECK(server.post(balie_record().dump())->status == 201);
+}
+
+TEST_CASE("submit: a content type other than JSON is 415", "[http][submit]") {
+    TestServer server;
+    auto r = server.client().Post("/api/v1/responses", balie_record().dump(), "application/x-www-form-urlencoded");
+    REQUIRE(r);
+    CHECK(r->status == 415);
+}
+
+TEST_CASE("submit: a filled honeypot looks accepted and is discarded", "[http][submit][honeypot]") {
+    TestServer server;
+    auto record = balie_record();
+    record["website"] = "http://spam.example";
+    auto r = server.post(record.dump());
+    REQUIRE(r);
+    CHECK(r->status == 201);
+    CHECK(body_of(r)["status"] == "stored");
+    CHECK(server.storage().count_responses({}) == 0);
+
+    auto person = balie_record();
+    person["website"] = "";  // the field is there for everyone; people leave it empty
+    CHECK(server.post(person.dump())->status == 201);
+    CHECK(server.storage().count_responses({}) == 1);
+}
+
+TEST_CASE("submit: a burst over the limit is 429 with Retry-After", "[http][submit][rate-limit]") {
+    ServerConfig config = test_config();
+    config.rate_limit.enabled = true;
+    config.rate_limit.burst = 3;
+    config.rate_limit.per_second = 0.5;  // a token every 2 s
+    TestServer server(config);
+    for (int i = 0; i < 3; ++i) CHECK(server.post(balie_record().dump())->status == 201);
+    auto r = server.post(balie_record().dump());
+    REQUIRE(r);
+    CHECK(r->status == 429);
+    int wait = std::stoi(r->get_header_value("Retry-After"));
+    CHECK(wait >= 1);
+    CHECK(wait <= 2);
+    CHECK(server.storage().count_responses({}) == 3);
+}
+
+TEST_CASE("submit: a failing database is 503 with Retry-After, not 5xx garbage", "[http][submit]") {
+    TestDatabase db;
+    auto real = db.open();
+    register_test_municipalities(*real);
+    FailingStorage failing(*real);
+    TestServer server(failing, test_config());
+    auto r = server.post(balie_record().dump());
+    REQUIRE(r);
+    CHECK(r->status == 503);
+    CHECK(r->get_header_value("Retry-After") == "5");
+    CHECK(body_of(r)["error"].is_string());
+
+    auto ready = server.client().Get("/readyz");
+    REQUIRE(ready);
+    CHECK(ready->status == 503);
+}
+
+TEST_CASE("submit: unknown routes are 404 in JSON", "[http]") {
+    TestServer server;
+    auto r = server.client().Get("/api/v1/nothing-here");
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CHECK(body_of(r)["error"] == "not found");
+}
