@@ -72,7 +72,7 @@
     module = m;
     resize();
     canvas.focus();
-    return m;
+    return true;  // not the module: a test that awaits `ready` would copy the whole heap
   });
 
   const text = (ptr) => module.UTF8ToString(ptr);

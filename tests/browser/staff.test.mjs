@@ -1,0 +1,154 @@
+// The staff previewer at /staff in headless Chromium with WebGL2 (SwiftShader): demo data
+// loaded through the page's file input, a screenshot that is not blank, and the test hook
+// window.klantpeilStaff, which returns the engine's JSON of the factsheet on screen, checked
+// against the native CLI's factsheet for the same file; bad lines; a factsheet below 10
+// responses that shows no score in the hook nor in the SVG export.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, launchBrowser, ROOT } from './harness.mjs';
+
+const CLI = path.join(ROOT, 'build/native/cli/klantpeil-cli');
+let server;
+let browser;
+let dir;
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-staff-'));
+  execFileSync(CLI, ['demo-data', '--responses', '4000', '--out', path.join(dir, 'demo.ndjson')], { stdio: 'ignore' });
+  server = await startServer();
+  browser = await launchBrowser({ webgl: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function openStaff() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.base}/staff`);
+  await page.waitForFunction(() => window.klantpeilStaff && window.klantpeilStaff.ready);
+  await page.evaluate(() => window.klantpeilStaff.ready);
+  return { page, errors };
+}
+
+async function loadFiles(page, files) {
+  await page.setInputFiles('#kp-file', files);
+  await page.waitForFunction((n) => {
+    const s = window.klantpeilStaff.state();
+    return !s.loading && s.reports.length === n;
+  }, files.length, { timeout: 60000 });
+  return page.evaluate(() => window.klantpeilStaff.state());
+}
+
+// Pixels of a PNG that differ from its most common colour, and its number of colours,
+// decoded in a blank page (no CSP there).
+async function inkOf(png) {
+  const blank = await browser.newPage();
+  const result = await blank.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(bitmap, 0, 0);
+    const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    const counts = new Map();
+    for (let i = 0; i < data.length; i += 4) {
+      const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    const most = Math.max(...counts.values());
+    return { ink: data.length / 4 - most, colours: counts.size, total: data.length / 4 };
+  }, png.toString('base64'));
+  await blank.close();
+  return result;
+}
+
+function cliFactsheets(file, extra = []) {
+  const out = execFileSync(CLI, ['factsheet', '--input', file, ...extra, '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return JSON.parse(out);
+}
+
+test('demo data: the factsheet on screen is the engine\'s, and the canvas is drawn', async () => {
+  const { page, errors } = await openStaff();
+  const responses = path.join(dir, 'demo.ndjson');
+  const invitations = path.join(dir, 'demo.invitations.ndjson');
+  const state = await loadFiles(page, [responses, invitations]);
+  assert.equal(state.responses, 4000);
+  assert.ok(state.factsheets > 10, `factsheets: ${state.factsheets}`);
+
+  // The default selection is the newest quarter of the first municipality and channel.
+  const shown = await page.evaluate(() => window.klantpeilStaff.currentFactsheet());
+  assert.ok(shown, 'a factsheet is on screen');
+  const expected = cliFactsheets(responses, ['--invitations', invitations, '--municipality', shown.municipality,
+    '--channel', shown.channel, '--period', shown.period]);
+  assert.deepEqual(shown, expected[0], 'the previewer shows what the native engine computes');
+
+  // Another selection through the hook: a published one of the largest municipality.
+  const all = cliFactsheets(responses, ['--invitations', invitations]);
+  const big = all.filter((f) => f.published).sort((a, b) => b.responses - a.responses)[0];
+  assert.equal(await page.evaluate((f) => window.klantpeilStaff.select(f.municipality, f.channel, f.period), big), true);
+  assert.deepEqual(await page.evaluate(() => window.klantpeilStaff.currentFactsheet()), big);
+  const svg = await page.evaluate(() => window.klantpeilStaff.currentSvg());
+  assert.match(svg, new RegExp(`<title id="title">Factsheet klanttevredenheid gemeente ${big.municipality}`));
+  assert.ok(svg.includes(`>${String(big.totaaloordeel.mean.toFixed(1)).replace('.', ',')}<`), 'the SVG shows the mean in Dutch notation');
+
+  await page.waitForTimeout(300);  // a few frames with the new selection
+  const ink = await inkOf(await page.locator('#kp-canvas').screenshot());
+  assert.ok(ink.ink > ink.total * 0.02, `the canvas has drawing on it: ${JSON.stringify(ink)}`);
+  assert.ok(ink.colours > 20, `text and charts, not one flat colour: ${JSON.stringify(ink)}`);
+  const frame = (await page.evaluate(() => window.klantpeilStaff.state())).frame_ms;
+  assert.ok(frame < 1000, `frame time ${frame} ms`);
+  assert.deepEqual(errors, []);
+});
+
+test('a file with bad lines: they are skipped and reported by line number', async () => {
+  const { page } = await openStaff();
+  const lines = fs.readFileSync(path.join(dir, 'demo.ndjson'), 'utf8').split('\n').filter((l) => l).slice(0, 5);
+  const bad = JSON.parse(lines[3]);
+  bad.answers.moeite = 9;
+  lines[1] = '{"id": "kapot"';
+  lines[3] = JSON.stringify(bad);
+  const file = path.join(dir, 'bad-lines.ndjson');
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const state = await loadFiles(page, [file]);
+  const report = state.reports[0];
+  assert.equal(report.accepted, 3);
+  assert.equal(report.skipped, 2);
+  assert.deepEqual(report.errors.map((e) => e.line), [2, 4]);
+  assert.match(report.errors[1].reason, /moeite/);
+});
+
+test('a factsheet below 10 responses shows no score in the hook or the SVG', async () => {
+  const { page } = await openStaff();
+  const records = fs.readFileSync(path.join(dir, 'demo.ndjson'), 'utf8').split('\n').filter((l) => l)
+    .map((l) => JSON.parse(l)).filter((r) => r.channel === 'balie' && Number.isInteger(r.answers.totaaloordeel));
+  const seven = records.slice(0, 7).map((r) => ({ ...r, municipality: '0999', submitted_at: '2026-08-14T10:00:00Z' }));
+  const file = path.join(dir, 'seven.ndjson');
+  fs.writeFileSync(file, seven.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  await loadFiles(page, [file]);
+  const shown = await page.evaluate(() => window.klantpeilStaff.currentFactsheet());
+  assert.equal(shown.municipality, '0999');
+  assert.equal(shown.responses, 7);
+  assert.equal(shown.published, false);
+  assert.equal(shown.totaaloordeel.mean, null);
+  assert.equal(shown.totaaloordeel.distribution, null);
+  assert.equal(shown.ces.score, null);
+  assert.equal(shown.hostmanship.mean, null);
+  for (const item of [...Object.values(shown.hostmanship.items), ...Object.values(shown.aspects)]) assert.equal(item.mean, null);
+
+  const svg = await page.evaluate(() => window.klantpeilStaff.currentSvg());
+  assert.ok(svg.includes('onvoldoende respons (n = 7)'));
+  assert.ok(!svg.includes('class="bar"'), 'no bars');
+  // The hand-computed mean of the seven grades must not appear in Dutch notation anywhere.
+  const mean = seven.reduce((s, r) => s + r.answers.totaaloordeel, 0) / 7;
+  assert.ok(!svg.includes(`>${mean.toFixed(1).replace('.', ',')}<`), `the hidden mean ${mean} is not in the SVG`);
+  const parsed = await page.evaluate((s) => new DOMParser().parseFromString(s, 'image/svg+xml').querySelector('parsererror') === null, svg);
+  assert.ok(parsed, 'the SVG is well-formed XML');
+});
