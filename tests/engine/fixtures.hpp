@@ -33,6 +33,12 @@ inline const char* const kMiniQuestionnaire = R"json({
 
 inline Questionnaire mini_questionnaire() { return *load_questionnaire(kMiniQuestionnaire); }
 
+inline QuestionnaireSet mini_set() {
+    QuestionnaireSet set;
+    set.add(mini_questionnaire());
+    return set;
+}
+
 // A valid record for kMiniQuestionnaire; tests change one thing at a time.
 inline nlohmann::json mini_record() {
     return nlohmann::json::parse(R"({

@@ -15,12 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-QuestionnaireSet mini_set() {
-    QuestionnaireSet set;
-    set.add(fixtures::mini_questionnaire());
-    return set;
-}
-
 // The mini record with another id (the last hex digits) and optional changes.
 json record(int n) {
     json r = fixtures::mini_record();
@@ -42,7 +36,7 @@ struct Imported {
 };
 
 Imported import(std::string_view text, const ImportOptions& options = {}) {
-    static const QuestionnaireSet set = mini_set();
+    static const QuestionnaireSet set = fixtures::mini_set();
     Imported out;
     out.summary = import_responses(text, set, [&](ResponseRecord&& r) { out.records.push_back(std::move(r)); }, options);
     return out;
@@ -153,7 +147,7 @@ TEST_CASE("NDJSON: all errors are counted, the first max_errors kept", "[import]
     ImportOptions options;
     options.max_errors = 2;
     Imported got;
-    got.summary = import_ndjson(text, mini_set(), [](ResponseRecord&&) {}, options);
+    got.summary = import_ndjson(text, fixtures::mini_set(), [](ResponseRecord&&) {}, options);
     CHECK(got.summary.skipped == 5);
     CHECK(got.summary.errors_total == 5);
     REQUIRE(got.summary.errors.size() == 2);
@@ -305,7 +299,7 @@ TEST_CASE("CSV export reads back as the same records", "[import][csv]") {
     plain["answers"].erase("tip");
     plain["answers"].erase("toelichting");
     plain["language"] = "en";
-    QuestionnaireSet set = mini_set();
+    QuestionnaireSet set = fixtures::mini_set();
     std::vector<ResponseRecord> records = {*validate_record(full, set), *validate_record(plain, set)};
     for (char sep : {';', ','}) {
         for (bool bom : {false, true}) {
@@ -321,7 +315,7 @@ TEST_CASE("CSV export reads back as the same records", "[import][csv]") {
 }
 
 TEST_CASE("CSV export: the header holds the fields, then each answer id once", "[import][csv]") {
-    QuestionnaireSet set = mini_set();
+    QuestionnaireSet set = fixtures::mini_set();
     RecordCsvWriter writer(set, {});
     std::string header;
     writer.header(header);

@@ -8,15 +8,9 @@ using nlohmann::json;
 
 namespace {
 
-QuestionnaireSet mini_set() {
-    QuestionnaireSet set;
-    set.add(fixtures::mini_questionnaire());
-    return set;
-}
-
 // Validates `record` and returns its problems as "field: message".
 std::vector<std::string> problems_of(const json& record) {
-    auto r = validate_record(record, mini_set());
+    auto r = validate_record(record, fixtures::mini_set());
     std::vector<std::string> out;
     for (const Problem& p : r.problems) out.push_back(describe(p));
     return out;
@@ -27,7 +21,7 @@ std::vector<std::string> one(std::string line) { return {std::move(line)}; }
 } // namespace
 
 TEST_CASE("a valid record validates and round-trips", "[response]") {
-    auto r = validate_record(fixtures::mini_record(), mini_set());
+    auto r = validate_record(fixtures::mini_record(), fixtures::mini_set());
     REQUIRE(r);
     CHECK(r->municipality == "0363");
     CHECK(r->source == Source::inviter);
