@@ -28,6 +28,30 @@ void StaffApp::clear() {
     recompute();
 }
 
+DemoSpec StaffApp::demo_spec() {
+    DemoSpec spec;
+    spec.responses = 4000;
+    spec.municipalities = 6;
+    spec.seed = 20260814;
+    return spec;
+}
+
+void StaffApp::load_demo(DemoSpec spec) {
+    clear();
+    LoadReport report{"demodata", FileKind::responses, {}, 0};
+    auto on_record = [&](ResponseRecord&& r) {
+        if (store_.add(r).empty()) ++report.summary.accepted;
+        else ++report.refused_by_store;
+    };
+    auto on_invitation = [&](const InvitationRow& row) {
+        if (auto date = parse_local_date(row.date)) invitations_.add(row.municipality, row.channel, quarter_of(*date), row.count);
+    };
+    auto made = generate_demo(spec, set_, on_record, on_invitation);
+    if (!made) status_ = "Demodata niet gemaakt: " + describe(made.problems);
+    reports_.push_back(std::move(report));
+    recompute();
+}
+
 void StaffApp::start_next() {
     if (queue_.empty()) return;
     auto [name, text] = std::move(queue_.front());

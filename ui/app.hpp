@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/cases.hpp"
+#include "engine/demo.hpp"
 #include "engine/factsheet.hpp"
 #include "engine/questionnaire.hpp"
 #include "engine/store.hpp"
@@ -47,6 +48,10 @@ public:
     // Queues a file (its whole text); it is imported across the next frames.
     void load(std::string name, std::string text);
     void clear();                       // forget every response and invitation
+    // Replaces everything by the engine's demo data; the default spec is the one the
+    // server's demo seeds (server/demo_seed.cpp), so both show the same factsheets.
+    void load_demo(DemoSpec spec = demo_spec());
+    static DemoSpec demo_spec();
     void set_status(std::string text) { status_ = std::move(text); }
 
     // One frame's work before drawing: imports a slice of about `bytes` of the running load.

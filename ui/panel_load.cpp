@@ -43,6 +43,8 @@ void panel_load(StaffApp& app) {
     if (ImGui::InputText("##token", buf, sizeof buf, ImGuiInputTextFlags_Password)) app.token = buf;
     if (ImGui::Button("Reacties ophalen van de server") && app.hooks().fetch_export && !app.token.empty())
         app.hooks().fetch_export(app.token);
+    if (ImGui::Button("Demodata laden (4.000 reacties)")) app.load_demo();
+    ImGui::SameLine();
     if (ImGui::Button("Alles wissen")) app.clear();
 
     if (app.loading()) {

@@ -101,6 +101,18 @@ EMSCRIPTEN_KEEPALIVE void kp_staff_load(const char* name, char* data, size_t siz
     g_app->load(name, std::move(text));
 }
 
+// The demo data set as the server's demo seeds it (`responses` = 0), or of another size.
+EMSCRIPTEN_KEEPALIVE void kp_staff_load_demo(size_t responses) {
+    klantpeil::DemoSpec spec = StaffApp::demo_spec();
+    if (responses) spec.responses = responses;
+    g_app->load_demo(spec);
+}
+
+// Imports everything queued at once, without waiting for frames (the benchmark's path).
+EMSCRIPTEN_KEEPALIVE void kp_staff_finish_loading() {
+    while (g_app->loading()) g_app->step(std::size_t(1) << 30);
+}
+
 EMSCRIPTEN_KEEPALIVE void kp_staff_status(const char* text) { g_app->set_status(text); }
 
 // Canvas size in device pixels and the ratio, after the page resized it.

@@ -71,6 +71,8 @@
   const ready = createKlantpeilStaff({ canvas, kpHost: host }).then((m) => {
     module = m;
     resize();
+    // /staff?demo shows the demo data set at once (what `./klantpeil up` seeds the server with).
+    if (new URLSearchParams(location.search).has('demo')) m._kp_staff_load_demo(0);
     canvas.focus();
     return true;  // not the module: a test that awaits `ready` would copy the whole heap
   });
@@ -93,5 +95,9 @@
       return ok;
     },
     loadText(name, content) { loadBytes(name, new TextEncoder().encode(content)); },
+    loadDemo(responses = 0) { module._kp_staff_load_demo(responses); },
+    // Benchmark path: a file's bytes imported at once, factsheets included.
+    loadNow(name, bytes) { loadBytes(name, bytes); module._kp_staff_finish_loading(); },
+    heapBytes: () => module.HEAPU8.length,
   };
 })();

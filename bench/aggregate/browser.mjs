@@ -1,0 +1,94 @@
+// bench/aggregate, browser part: in one headless Chromium (WebGL2 through SwiftShader), the
+// staff previewer's wasm engine ingests the data set made by the native part (NDJSON, then
+// CSV, each in a fresh page) and computes all factsheets; then the plain-JS baseline does the
+// same figures from the NDJSON. Prints one JSON object on stdout.
+//   node bench/aggregate/browser.mjs DATA_DIR
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const DATA = path.resolve(process.argv[2]);
+const SERVER = path.join(ROOT, 'build/native/server/klantpeil-server');
+
+async function startServer() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-bench-'));
+  const proc = spawn(SERVER, ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${dir}/kp.db`, '--data-dir', dir,
+    '--assets', path.join(ROOT, 'assets/questionnaires'), '--web', path.join(ROOT, 'build/wasm/web'),
+    '--web', `/bench=${DATA}`, '--no-rate-limit'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (c) => { out += c; const m = out.match(/listening on (http:\/\/\S+)/); if (m) resolve(m[1]); });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+  return { base, stop: () => { proc.kill('SIGTERM'); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+async function staffPage(browser, base) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  await page.goto(`${base}/staff`);
+  await page.waitForFunction(() => window.klantpeilStaff, null, { polling: 100 });
+  await page.evaluate(() => window.klantpeilStaff.ready);
+  return page;
+}
+
+// Ingest + factsheets of one file in the wasm engine, then the frame time with it loaded.
+async function wasmRun(browser, base, file) {
+  const page = await staffPage(browser, base);
+  const result = await page.evaluate(async (file) => {
+    const get = async (name) => new Uint8Array(await (await fetch(`/bench/${name}`)).arrayBuffer());
+    window.klantpeilStaff.loadNow('invitations.ndjson', await get('invitations.ndjson'));
+    const bytes = await get(file);
+    const t0 = performance.now();
+    window.klantpeilStaff.loadNow(file, bytes);
+    const ms = performance.now() - t0;
+    const s = window.klantpeilStaff.state();
+    return { ms, bytes: bytes.length, responses: s.responses, factsheets: s.factsheets, store_bytes: s.store_bytes,
+      heap_mb: window.klantpeilStaff.heapBytes() / 1048576 };
+  }, file);
+  const frames = [];
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(100);
+    frames.push(await page.evaluate(() => window.klantpeilStaff.state().frame_ms));
+  }
+  frames.sort((a, b) => a - b);
+  await page.close();
+  return { ...result, mb_per_s: result.bytes / 1e6 / (result.ms / 1000),
+    bytes_per_response: result.store_bytes / result.responses,
+    frame_ms_median: frames[frames.length >> 1], frame_ms_max: frames[frames.length - 1] };
+}
+
+async function jsRun(browser, base) {
+  const page = await staffPage(browser, base);
+  await page.evaluate(fs.readFileSync(path.join(ROOT, 'bench/aggregate/baseline.js'), 'utf8'));
+  const result = await page.evaluate(async () => {
+    const bytes = new Uint8Array(await (await fetch('/bench/responses.ndjson')).arrayBuffer());
+    const before = performance.memory ? performance.memory.usedJSHeapSize : 0;
+    const t0 = performance.now();
+    const factsheets = window.kpBaseline(bytes);
+    const ms = performance.now() - t0;
+    const after = performance.memory ? performance.memory.usedJSHeapSize : 0;
+    return { ms, bytes: bytes.length, factsheets, js_heap_growth_mb: (after - before) / 1048576 };
+  });
+  await page.close();
+  return { ...result, mb_per_s: result.bytes / 1e6 / (result.ms / 1000) };
+}
+
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--enable-precise-memory-info',
+    '--js-flags=--max-old-space-size=8192'],
+});
+try {
+  const out = { wasm_ndjson: await wasmRun(browser, server.base, 'responses.ndjson') };
+  out.wasm_csv = await wasmRun(browser, server.base, 'responses.csv');
+  out.js_ndjson = await jsRun(browser, server.base);
+  console.log(JSON.stringify(out));
+} finally {
+  await browser.close();
+  server.stop();
+}

@@ -1,0 +1,21 @@
+// Prints bench/aggregate's results as a table and the ratios against the issue's targets.
+const native = JSON.parse(process.argv[2]);
+const browser = JSON.parse(process.argv[3]);
+const f = (x, d = 0) => x.toLocaleString('nl-NL', { minimumFractionDigits: d, maximumFractionDigits: d });
+const row = (name, r, mem) => console.log(`${name.padEnd(24)} ${f(r.ms ?? r.total_ms).padStart(9)} ms  ${f(r.mb_per_s, 1).padStart(7)} MB/s  ${mem}`);
+console.log('run                            time     throughput  memory');
+row('native NDJSON', native.ndjson, `store ${f(native.ndjson.bytes_per_response, 1)} B/response`);
+row('native CSV', native.csv, `peak RSS ${f(native.peak_rss_mb)} MB (process)`);
+row('wasm NDJSON (Chromium)', browser.wasm_ndjson, `store ${f(browser.wasm_ndjson.bytes_per_response, 1)} B/response, wasm heap ${f(browser.wasm_ndjson.heap_mb)} MB`);
+row('wasm CSV (Chromium)', browser.wasm_csv, `wasm heap ${f(browser.wasm_csv.heap_mb)} MB`);
+row('plain JS NDJSON (Chromium)', browser.js_ndjson, `JS heap growth ${f(browser.js_ndjson.js_heap_growth_mb)} MB`);
+console.log(`frame with ${f(browser.wasm_ndjson.responses)} responses loaded: median ${f(browser.wasm_ndjson.frame_ms_median, 1)} ms, max ${f(browser.wasm_ndjson.frame_ms_max, 1)} ms (SwiftShader, no GPU)`);
+const check = (label, value, ok) => console.log(`${label.padEnd(44)} ${value.padStart(8)}  ${ok ? 'met' : 'MISSED'}`);
+console.log('\nratio                                           value  target');
+const wn = browser.wasm_ndjson.ms / native.ndjson.total_ms, wc = browser.wasm_csv.ms / native.csv.total_ms;
+check('wasm / native, NDJSON (target <= 1,5)', f(wn, 2), wn <= 1.5);
+check('wasm / native, CSV (target <= 1,5)', f(wc, 2), wc <= 1.5);
+const js = browser.js_ndjson.ms / browser.wasm_ndjson.ms;
+check('plain JS / wasm, NDJSON (target >= 10)', f(js, 2), js >= 10);
+check('bytes per stored response (target <= 40)', f(browser.wasm_ndjson.bytes_per_response, 1), browser.wasm_ndjson.bytes_per_response <= 40);
+check('frame time with 1M loaded, median (target < 16 ms)', f(browser.wasm_ndjson.frame_ms_median, 1), browser.wasm_ndjson.frame_ms_median < 16);
