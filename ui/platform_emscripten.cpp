@@ -6,7 +6,6 @@
 // Pixels: ImGui works in canvas pixels (CSS size x devicePixelRatio), which is also what
 // Emscripten's GLFW reports for the mouse; the font and the style are scaled by the ratio.
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -94,11 +93,20 @@ void frame() {
 // [SECTION] Exports called by ui/staff.js
 extern "C" {
 
-// Takes the file's bytes (allocated with _malloc by the caller) and frees them.
-EMSCRIPTEN_KEEPALIVE void kp_staff_load(const char* name, char* data, size_t size) {
-    std::string text(data, size);
-    std::free(data);
-    g_app->load(name, std::move(text));
+// A file's text is written by the page straight into the string the app keeps: a copy of
+// a 600 MB file would not fit in the 2 GB of wasm memory next to it.
+std::string g_incoming;
+
+// Room for the next file's `size` bytes; the page writes them at the address returned.
+EMSCRIPTEN_KEEPALIVE char* kp_staff_buffer(size_t size) {
+    g_incoming.assign(size, '\0');
+    return g_incoming.data();
+}
+
+// Hands the bytes written into kp_staff_buffer over to the app.
+EMSCRIPTEN_KEEPALIVE void kp_staff_load(const char* name) {
+    g_app->load(name, std::move(g_incoming));
+    g_incoming = std::string();
 }
 
 // The demo data set as the server's demo seeds it (`responses` = 0), or of another size.

@@ -11,14 +11,14 @@
 
   function say(text) { status.textContent = text; }
 
-  // Copies the text into the wasm heap; kp_staff_load takes it over and frees it.
+  // Writes the bytes into the string the app keeps (no second copy in the wasm heap).
   function loadBytes(name, bytes) {
-    const ptr = module._malloc(bytes.length || 1);
-    module.HEAPU8.set(bytes, ptr);
+    const ptr = module._kp_staff_buffer(bytes.length);
+    module.HEAPU8.set(bytes, ptr);  // after the call: growing the memory replaces HEAPU8
     const nameLen = module.lengthBytesUTF8(name) + 1;
     const namePtr = module._malloc(nameLen);
     module.stringToUTF8(name, namePtr, nameLen);
-    module._kp_staff_load(namePtr, ptr, bytes.length);
+    module._kp_staff_load(namePtr);
     module._free(namePtr);
   }
 

@@ -28,11 +28,11 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function openStaff() {
+async function openStaff(query = '') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.base}/staff`);
+  await page.goto(`${server.base}/staff${query}`);
   await page.waitForFunction(() => window.klantpeilStaff && window.klantpeilStaff.ready);
   await page.evaluate(() => window.klantpeilStaff.ready);
   return { page, errors };
@@ -151,4 +151,14 @@ test('a factsheet below 10 responses shows no score in the hook or the SVG', asy
   assert.ok(!svg.includes(`>${mean.toFixed(1).replace('.', ',')}<`), `the hidden mean ${mean} is not in the SVG`);
   const parsed = await page.evaluate((s) => new DOMParser().parseFromString(s, 'image/svg+xml').querySelector('parsererror') === null, svg);
   assert.ok(parsed, 'the SVG is well-formed XML');
+});
+
+test('/staff?demo shows the demo data set that the server seeds', async () => {
+  const { page, errors } = await openStaff('?demo');
+  await page.waitForFunction(() => window.klantpeilStaff.state().factsheets > 0, null, { timeout: 30000 });
+  const state = await page.evaluate(() => window.klantpeilStaff.state());
+  assert.equal(state.responses, 4000, 'the spec of server/demo_seed.cpp: 4000 responses');
+  const shown = await page.evaluate(() => window.klantpeilStaff.currentFactsheet());
+  assert.ok(shown && shown.responses > 0);
+  assert.deepEqual(errors, []);
 });
