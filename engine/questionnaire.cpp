@@ -332,8 +332,7 @@ void Questionnaire::reindex() {
     for (std::size_t p = 0; p < pages.size(); ++p)
         for (std::size_t i = 0; i < pages[p].questions.size(); ++i) {
             const Question& q = pages[p].questions[i];
-            if (q.type != QuestionType::grid) index_.push_back({q.id, p, i});
-            for (const GridRow& row : q.rows) index_.push_back({row.id, p, i});
+            for_each_answer_id(q, [&](const std::string& id) { index_.push_back({id, p, i}); });
         }
     std::sort(index_.begin(), index_.end(), [](const AnswerRef& a, const AnswerRef& b) { return a.id < b.id; });
 }
@@ -341,10 +340,7 @@ void Questionnaire::reindex() {
 std::vector<std::string> Questionnaire::answer_ids() const {
     std::vector<std::string> ids;
     for (const Page& page : pages)
-        for (const Question& q : page.questions) {
-            if (q.type != QuestionType::grid) ids.push_back(q.id);
-            for (const GridRow& row : q.rows) ids.push_back(row.id);
-        }
+        for (const Question& q : page.questions) for_each_answer_id(q, [&](const std::string& id) { ids.push_back(id); });
     return ids;
 }
 

@@ -93,6 +93,13 @@ private:
     std::vector<AnswerRef> index_;  // sorted by id: every record's answers are looked up here
 };
 
+// Calls `f(id)` for each answer id of `q`: its own id, or its grid rows' ids.
+template <class F>
+void for_each_answer_id(const Question& q, F f) {
+    if (q.type != QuestionType::grid) return f(q.id);
+    for (const GridRow& row : q.rows) f(row.id);
+}
+
 // Limits that keep a hostile document from exhausting memory or the stack.
 struct LoadLimits {
     std::size_t max_bytes = 256 * 1024;  // document size

@@ -251,13 +251,6 @@ void check_hidden(const Question& q, const std::string& id, const json& answers,
     if (it != answers.end() && !it->is_null()) problems.push_back({"answers." + id, issue_field_text(AnswerIssue::hidden, q)});
 }
 
-// Calls `f(id)` for each answer id of `q`: its own, or its grid rows'.
-template <class F>
-void for_each_answer_id(const Question& q, F f) {
-    if (q.type != QuestionType::grid) return f(q.id);
-    for (const GridRow& row : q.rows) f(row.id);
-}
-
 } // namespace
 
 std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnaire& q) {

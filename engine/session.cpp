@@ -8,13 +8,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> answer_ids(const Question& q) {
-    if (q.type != QuestionType::grid) return {q.id};
-    std::vector<std::string> ids;
-    for (const GridRow& row : q.rows) ids.push_back(row.id);
-    return ids;
-}
-
 // A row of a grid that allows n.v.t. is answered by an explicit null; others need a value.
 bool has_answer(const Question& q, const json& answers, const std::string& id) {
     auto it = answers.find(id);
@@ -92,7 +85,7 @@ void Session::drop_hidden_answers() {
     for (const Page& page : q_->pages)
         for (const Question& q : page.questions)
             if (!is_visible(q))
-                for (const std::string& id : answer_ids(q)) answers_.erase(id);
+                for_each_answer_id(q, [&](const std::string& id) { answers_.erase(id); });
 }
 
 Progress Session::progress() const {
@@ -102,7 +95,7 @@ Progress Session::progress() const {
             if (!is_visible(q)) continue;
             ++p.visible;
             bool all = true;
-            for (const std::string& id : answer_ids(q)) all = all && has_answer(q, answers_, id);
+            for_each_answer_id(q, [&](const std::string& id) { all = all && has_answer(q, answers_, id); });
             p.answered += all ? 1 : 0;
         }
     return p;
@@ -112,8 +105,9 @@ std::vector<Problem> Session::page_problems(std::size_t page) const {
     std::vector<Problem> problems;
     for (const Question& q : q_->pages[page].questions) {
         if (!q.required || !is_visible(q)) continue;
-        for (const std::string& id : answer_ids(q))
+        for_each_answer_id(q, [&](const std::string& id) {
             if (!has_answer(q, answers_, id)) problems.push_back({id, issue_text(AnswerIssue::required, q, options_.language)});
+        });
     }
     return problems;
 }
