@@ -7,6 +7,12 @@
 
 namespace klantpeil::server {
 
+namespace {
+
+constexpr std::chrono::milliseconds kMinInterval{250};
+
+} // namespace
+
 SqliteCheckpointer::SqliteCheckpointer(std::unique_ptr<SqliteDb> db, int threshold_pages)
     : db_(std::move(db)), threshold_pages_(threshold_pages), thread_([this] { run(); }) {}
 
@@ -48,7 +54,10 @@ void SqliteCheckpointer::run() {
         // A busy checkpoint is retried on the next signal; anything else is worth a line.
         if (rc != SQLITE_OK && rc != SQLITE_BUSY)
             std::fprintf(stderr, "klantpeil-server: WAL checkpoint failed: %s\n", sqlite3_errmsg(db_->handle()));
+        // Under a stream of commits the WAL outgrows the threshold again at once; each
+        // checkpoint flushes the disk twice, so they keep a distance from each other.
         lock.lock();
+        wake_.wait_for(lock, kMinInterval, [&] { return stopping_; });
     }
 }
 

@@ -3,8 +3,8 @@
 // would wait for the database file to be written and synced: the long tail of the latency.
 // Here the write connection has automatic checkpoints off and reports the WAL's size after
 // each commit; past `threshold_pages` this thread runs a PASSIVE checkpoint on a connection
-// of its own, which never blocks the writer. (It also runs one every few seconds, so the WAL
-// is folded back even when the traffic is low.)
+// of its own, which never blocks the writer, at most one per 250 ms (each flushes the disk
+// twice). It also runs one every few seconds, so the WAL is folded back when traffic is low.
 #pragma once
 #include <condition_variable>
 #include <memory>

@@ -1,8 +1,5 @@
 #include "server/sqlite_group_commit.hpp"
 
-#include <algorithm>
-#include <chrono>
-
 namespace klantpeil::server {
 
 namespace {
@@ -15,62 +12,40 @@ const char* const kExisting = "SELECT content_hash, stored_at FROM responses WHE
 } // namespace
 
 SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteDb> db, std::size_t max_batch)
-    : db_(std::move(db)), insert_(*db_, kInsert), existing_(*db_, kExisting), max_batch_(max_batch),
-      thread_([this] { run(); }) {}
-
-SqliteGroupCommit::~SqliteGroupCommit() {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        stopping_ = true;
-    }
-    queued_.notify_one();
-    thread_.join();
-}
+    : db_(std::move(db)), insert_(*db_, kInsert), existing_(*db_, kExisting), max_batch_(max_batch) {}
 
 InsertOutcome SqliteGroupCommit::insert(const StoredResponse& r) {
     Job job;
     job.record = &r;
     std::unique_lock<std::mutex> lock(mutex_);
-    if (stopping_) throw StorageError("the storage is shutting down");
     queue_.push_back(&job);
-    queued_.notify_one();
-    finished_.wait(lock, [&] { return job.done; });
+    while (!job.done) {
+        if (!committing_) lead(lock);
+        else job.woken.wait(lock);
+    }
     if (job.error) std::rethrow_exception(job.error);
     return job.outcome;
 }
 
-// Gathering: a batch that starts the moment the previous commit ends holds only the clients
-// that arrived during it, while the clients just answered come back a moment later and must
-// wait a whole commit for the next batch. Concurrent clients then split into two groups
-// taking turns, each request waiting for two flushes. So before committing, the writer waits
-// briefly (at most half the last commit's time, and never more than 1 ms) until as many
-// inserts are queued as were answered plus waiting at the end of the last commit.
-void SqliteGroupCommit::run() {
-    using Clock = std::chrono::steady_clock;
+// Called with the lock held and no commit running. Commits the oldest queued inserts (the
+// lead's own among them unless max_batch_ are ahead of it), wakes their callers, and hands
+// the lead to the oldest caller still queued: inserts that arrived during this commit.
+void SqliteGroupCommit::lead(std::unique_lock<std::mutex>& lock) {
+    committing_ = true;
     std::vector<Job*> batch;
-    std::size_t expected = 0;
-    Clock::duration last_commit{};
-    std::unique_lock<std::mutex> lock(mutex_);
-    for (;;) {
-        queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping, and every queued insert answered
-        auto gather = std::min<Clock::duration>(last_commit / 2, std::chrono::milliseconds(1));
-        queued_.wait_for(lock, gather, [&] { return stopping_ || queue_.size() >= expected; });
-        batch.clear();
-        while (!queue_.empty() && batch.size() < max_batch_) {
-            batch.push_back(queue_.front());
-            queue_.pop_front();
-        }
-        // Inserts that arrive while this batch commits queue up for the next one.
-        lock.unlock();
-        auto started = Clock::now();
-        commit_batch(batch);
-        last_commit = Clock::now() - started;
-        lock.lock();
-        for (Job* job : batch) job->done = true;
-        finished_.notify_all();
-        expected = std::min(max_batch_, batch.size() + queue_.size());
+    while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
     }
+    lock.unlock();
+    commit_batch(batch);
+    lock.lock();
+    committing_ = false;
+    for (Job* job : batch) {
+        job->done = true;
+        job->woken.notify_one();
+    }
+    if (!queue_.empty()) queue_.front()->woken.notify_one();
 }
 
 void SqliteGroupCommit::commit_batch(const std::vector<Job*>& batch) {

@@ -1,8 +1,13 @@
-// Group commit for the SQLite storage: one writer thread owns the write connection and
-// commits every insert waiting in its queue in one transaction, so one fsync makes a whole
-// batch durable. A caller of insert() waits until its batch is committed (or failed): the
-// HTTP handler never answers 2xx before the record is on disk, and under load the cost of
-// synchronous=FULL is shared by everyone in the batch.
+// Group commit for the SQLite storage: every insert waiting in the queue is committed in
+// one transaction, so one fsync makes a whole batch durable. A caller of insert() returns
+// only when its batch is committed (or failed): the HTTP handler never answers 2xx before
+// the record is on disk, and under load the cost of synchronous=FULL is shared by everyone
+// in the batch.
+//
+// No writer thread: the caller that finds no commit running leads one, for everything
+// queued, its own record included; the others sleep until their leader wakes them. Each
+// request then costs at most one sleep and one wake-up (a handoff to a writer thread costs
+// two of each), and only the callers whose batch ended are woken.
 #pragma once
 #include <condition_variable>
 #include <cstddef>
@@ -10,7 +15,6 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "server/sqlite_db.hpp"
@@ -22,7 +26,6 @@ class SqliteGroupCommit {
 public:
     // Takes over `db` (the write connection); `max_batch` records per transaction at most.
     SqliteGroupCommit(std::unique_ptr<SqliteDb> db, std::size_t max_batch);
-    ~SqliteGroupCommit();  // finishes the queued inserts, then stops the thread
     SqliteGroupCommit(const SqliteGroupCommit&) = delete;
     SqliteGroupCommit& operator=(const SqliteGroupCommit&) = delete;
 
@@ -35,22 +38,20 @@ private:
         InsertOutcome outcome;
         std::exception_ptr error;
         bool done = false;
+        std::condition_variable woken;  // done, or this caller is to lead the next batch
     };
 
-    void run();
+    void lead(std::unique_lock<std::mutex>& lock);
     void commit_batch(const std::vector<Job*>& batch);
     InsertOutcome insert_one(const StoredResponse& r, const std::string& now);
 
     std::unique_ptr<SqliteDb> db_;
-    SqliteStmt insert_;    // prepared once: the writer runs them for every record
+    SqliteStmt insert_;    // prepared once: every batch runs them for every record
     SqliteStmt existing_;
     std::size_t max_batch_;
     std::mutex mutex_;
-    std::condition_variable queued_;    // the writer waits for work
-    std::condition_variable finished_;  // callers wait for their batch
-    std::deque<Job*> queue_;
-    bool stopping_ = false;
-    std::thread thread_;
+    std::deque<Job*> queue_;  // waiting for a batch; guarded by mutex_
+    bool committing_ = false; // a leader is committing; guarded by mutex_
 };
 
 } // namespace klantpeil::server
