@@ -20,7 +20,6 @@ const surveyJsModel = JSON.stringify(toSurveyJs(JSON.parse(questionnaire)));
 const FILES = {
   '/klantpeil.html': path.join(ROOT, 'bench/embed/klantpeil.html'),
   '/embed.js': path.join(WEB, 'embed.js'),
-  '/klantpeil_survey.js': path.join(WEB, 'klantpeil_survey.js'),
   '/klantpeil_survey.wasm': path.join(WEB, 'klantpeil_survey.wasm'),
   '/surveyjs.html': path.join(ROOT, 'bench/embed/surveyjs.html'),
   '/sjs/survey-core.min.css': path.join(MODULES, 'survey-core/survey-core.min.css'),
@@ -33,7 +32,7 @@ const GENERATED = {
   '/bench/kto-balie.surveyjs.json': Buffer.from(surveyJsModel),
 };
 const PAGES = {
-  klantpeil: ['/klantpeil.html', '/embed.js', '/klantpeil_survey.js', '/klantpeil_survey.wasm', '/api/v1/questionnaires/kto-balie'],
+  klantpeil: ['/klantpeil.html', '/embed.js', '/klantpeil_survey.wasm', '/api/v1/questionnaires/kto-balie'],
   surveyjs: ['/surveyjs.html', '/sjs/survey-core.min.css', '/sjs/survey.core.min.js', '/sjs/survey-js-ui.min.js',
     '/bench/surveyjs-boot.js', '/bench/kto-balie.surveyjs.json'],
 };

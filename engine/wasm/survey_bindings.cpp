@@ -1,22 +1,25 @@
-// The resident survey's embind surface (module klantpeil_survey, loaded by web-shell/).
+// The resident survey's C interface (module klantpeil_survey, loaded by web-shell/).
 // Only the questionnaire loader and the session: the resident downloads no scoring code.
+// A plain C ABI instead of embind: the browser then loads no binding runtime (about 8 KB
+// of gzipped glue and a registration pass at start-up). Strings go in as NUL-terminated
+// UTF-8 that the caller allocated; a returned string belongs to the survey and stays valid
+// until its next call. web-shell/src/survey_module.js wraps it:
 //
-//   const m = await createKlantpeilSurvey({locateFile});
-//   const s = new m.Survey(questionnaireJson, '{"municipality":"0363","source":"link","language":"nl"}');
-//   s.problems()                 -> '[]' or [{path, message}] (questionnaire or options wrong)
-//   s.view()                     -> page view JSON (engine/session_view.hpp)
-//   s.answer(id, valueJson)      -> 'null' or {path, message}
-//   s.next()                     -> '[]' (moved on) or the page's problems
-//   s.back()                     -> bool
-//   s.setLanguage('en')
-//   s.complete(uuid, isoTime)    -> {"record": {...}} or {"problems": [...]}
-//   s.delete()
+//   kp_survey_new(questionnaireJson, optionsJson)  -> survey ('{"municipality","source","invitation","language"}')
+//   kp_survey_problems(s)                 -> '[]' or [{path, message}] (questionnaire or options wrong)
+//   kp_survey_view(s)                     -> page view JSON (engine/session_view.hpp)
+//   kp_survey_answer(s, id, valueJson)    -> 'null' or {path, message}
+//   kp_survey_next(s)                     -> '[]' (moved on) or the page's problems
+//   kp_survey_back(s)                     -> 1 when it went back
+//   kp_survey_set_language(s, 'en')
+//   kp_survey_complete(s, uuid, isoTime)  -> {"record": {...}} or {"problems": [...]}
+//   kp_survey_delete(s)
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <nlohmann/json.hpp>
 
 #include "engine/json_guard.hpp"
@@ -91,7 +94,14 @@ public:
         return dump({{"record", to_json(*record)}});
     }
 
+    // The last answer handed to JavaScript, kept alive until the next call.
+    const char* keep(std::string text) {
+        out_ = std::move(text);
+        return out_.c_str();
+    }
+
 private:
+    std::string out_;
     std::vector<Problem> problems_;
     std::unique_ptr<Questionnaire> questionnaire_;
     std::optional<Session> session_;
@@ -100,15 +110,24 @@ private:
 } // namespace
 } // namespace klantpeil
 
-EMSCRIPTEN_BINDINGS(klantpeil_survey) {
-    using klantpeil::Survey;
-    emscripten::class_<Survey>("Survey")
-        .constructor<const std::string&, const std::string&>()
-        .function("problems", &Survey::problems)
-        .function("view", &Survey::view)
-        .function("answer", &Survey::answer)
-        .function("next", &Survey::next)
-        .function("back", &Survey::back)
-        .function("setLanguage", &Survey::set_language)
-        .function("complete", &Survey::complete);
+using klantpeil::Survey;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE Survey* kp_survey_new(const char* questionnaire, const char* options) {
+    return new Survey(questionnaire, options);
 }
+EMSCRIPTEN_KEEPALIVE void kp_survey_delete(Survey* s) { delete s; }
+EMSCRIPTEN_KEEPALIVE const char* kp_survey_problems(Survey* s) { return s->keep(s->problems()); }
+EMSCRIPTEN_KEEPALIVE const char* kp_survey_view(Survey* s) { return s->keep(s->view()); }
+EMSCRIPTEN_KEEPALIVE const char* kp_survey_answer(Survey* s, const char* id, const char* value) {
+    return s->keep(s->answer(id, value));
+}
+EMSCRIPTEN_KEEPALIVE const char* kp_survey_next(Survey* s) { return s->keep(s->next()); }
+EMSCRIPTEN_KEEPALIVE int kp_survey_back(Survey* s) { return s->back() ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE void kp_survey_set_language(Survey* s, const char* language) { s->set_language(language); }
+EMSCRIPTEN_KEEPALIVE const char* kp_survey_complete(Survey* s, const char* id, const char* submitted_at) {
+    return s->keep(s->complete(id, submitted_at));
+}
+
+} // extern "C"

@@ -1,18 +1,11 @@
-// engine.js: loads the survey engine (C++ compiled to wasm) and wraps its session API.
-// The module is loaded from the same origin as embed.js, never from the host page.
+// engine.js: loads the survey engine (C++ compiled to wasm). Its small Emscripten glue is
+// bundled into this script (esbuild resolves klantpeil_survey.mjs from the wasm build); the
+// .wasm comes from the same origin as embed.js, never from the host page.
+import createSurveyModule from 'klantpeil_survey.mjs';
+
+export { Survey } from './survey_module.js';
 
 let modulePromise = null;
-
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = src;
-    s.async = true;
-    s.onload = resolve;
-    s.onerror = () => reject(new Error(`${src} could not be loaded`));
-    document.head.append(s);
-  });
-}
 
 /** True when this browser can compile and run WebAssembly here (CSP included). */
 export function wasmAvailable() {
@@ -30,35 +23,17 @@ export function wasmAvailable() {
 export function loadEngine(base) {
   if (!modulePromise) {
     modulePromise = new Promise((resolve, reject) => {
-      // The .wasm is fetched and compiled while the JS glue loads, not after it.
+      // Compiled while it downloads (and while the questionnaire is fetched).
       const compiled = WebAssembly.compileStreaming(fetch(`${base}klantpeil_survey.wasm`, { credentials: 'omit' }));
       compiled.catch(reject);
-      loadScript(`${base}klantpeil_survey.js`).then(() => globalThis.createKlantpeilSurvey({
+      createSurveyModule({
         locateFile: (file) => base + file,
         instantiateWasm(imports, done) {
           compiled.then((module) => WebAssembly.instantiate(module, imports)).then(done, reject);
           return {};
         },
-      })).then(resolve, reject);
+      }).then(resolve, reject);
     });
   }
   return modulePromise;
-}
-/** One resident's session; all survey logic runs in the engine. */
-export class Survey {
-  constructor(engine, questionnaireText, options) {
-    this.s = new engine.Survey(questionnaireText, JSON.stringify(options));
-    this.problems = JSON.parse(this.s.problems());
-  }
-  view() { return JSON.parse(this.s.view()); }
-  /** @returns {{path, message}|null} */
-  answer(id, value) { return JSON.parse(this.s.answer(id, JSON.stringify(value))); }
-  /** @returns {Array<{path, message}>} problems of the current page; [] when it moved on */
-  next() { return JSON.parse(this.s.next()); }
-  back() { return this.s.back(); }
-  setLanguage(language) { this.s.setLanguage(language); }
-  /** @returns {{record?: object, problems?: Array}} */
-  complete(id, submittedAt) { return JSON.parse(this.s.complete(id, submittedAt)); }
-  /** Frees the session in wasm memory: nothing of the resident stays behind. */
-  dispose() { if (this.s) { this.s.delete(); this.s = null; } }
 }
