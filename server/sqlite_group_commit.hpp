@@ -2,7 +2,8 @@
 // commits every insert waiting in its queue in one transaction, so one fsync makes a whole
 // batch durable. A caller of insert() waits until its batch is committed (or failed): the
 // HTTP handler never answers 2xx before the record is on disk, and under load the cost of
-// synchronous=FULL is shared by everyone in the batch.
+// synchronous=FULL is shared by everyone in the batch. A record's one-time invitation is
+// checked and spent in the same transaction that stores it.
 #pragma once
 #include <condition_variable>
 #include <cstddef>
@@ -40,10 +41,14 @@ private:
     void run();
     void commit_batch(const std::vector<Job*>& batch);
     InsertOutcome insert_one(const StoredResponse& r, const std::string& now);
+    std::optional<InvitationHold> invitation(const std::string& token_hash);
+    void spend_invitation(const StoredResponse& r, const std::string& now);
 
     std::unique_ptr<SqliteDb> db_;
     SqliteStmt insert_;    // prepared once: the writer runs them for every record
     SqliteStmt existing_;
+    SqliteStmt invitation_;
+    SqliteStmt spend_;
     std::size_t max_batch_;
     std::mutex mutex_;
     std::condition_variable queued_;    // the writer waits for work
