@@ -28,19 +28,22 @@ std::string text(double y, double size, const std::string& s, const char* weight
            "</text>\n";
 }
 
-// One path of horizontal runs of dark modules, in module units.
-std::string qr_path(const QrModules& qr) {
+// One path of horizontal runs of dark modules, in absolute millimetres: simple SVG renderers
+// (ImageMagick's, which zbarimg uses) misplace a scaled path, and printers do not care.
+std::string qr_path(const QrModules& qr, double left, double top, double module) {
     std::string d;
     for (int y = 0; y < qr.size; ++y)
         for (int x = 0; x < qr.size;) {
-            if (!qr.dark[static_cast<std::size_t>(y * qr.size + x)]) {
+            auto dark = [&](int at) { return qr.dark[static_cast<std::size_t>(y * qr.size + at)]; };
+            if (!dark(x)) {
                 ++x;
                 continue;
             }
             int run = 0;
-            while (x + run < qr.size && qr.dark[static_cast<std::size_t>(y * qr.size + x + run)]) ++run;
-            d += "M" + std::to_string(x + kQuietZone) + " " + std::to_string(y + kQuietZone) + "h" +
-                 std::to_string(run) + "v1h-" + std::to_string(run) + "z";
+            while (x + run < qr.size && dark(x + run)) ++run;
+            std::string w = mm(run * module);
+            d += "M" + mm(left + (x + kQuietZone) * module) + " " + mm(top + (y + kQuietZone) * module) + "h" + w +
+                 "v" + mm(module) + "h-" + w + "z";
             x += run;
         }
     return d;
@@ -51,8 +54,7 @@ std::string qr_group(const QrModules& qr) {
     double left = (kWidth - kQrSide) / 2;
     return "<rect x=\"" + mm(left) + "\" y=\"" + mm(kQrTop) + "\" width=\"" + mm(kQrSide) + "\" height=\"" +
            mm(kQrSide) + "\" fill=\"#ffffff\"/>\n<path aria-hidden=\"true\" shape-rendering=\"crispEdges\" "
-           "fill=\"#000000\" transform=\"translate(" + mm(left) + " " + mm(kQrTop) + ") scale(" + mm(module) +
-           ")\" d=\"" + qr_path(qr) + "\"/>\n";
+           "fill=\"#000000\" d=\"" + qr_path(qr, left, kQrTop, module) + "\"/>\n";
 }
 
 std::string without_scheme(const std::string& link) {
