@@ -10,7 +10,7 @@
 
 #include "harness.hpp"
 #include "server/crypto.hpp"
-#include "smtp_sink.hpp"
+#include "inviter_fixture.hpp"
 
 using namespace klantpeil;
 using namespace klantpeil::server;
@@ -18,62 +18,6 @@ using namespace klantpeil::server::test;
 using nlohmann::json;
 
 namespace {
-
-const char* const kPublicUrl = "http://klantpeil.test";
-const char* const kStaffToken = "kp_test_staff_0363";
-
-// A server with an Inviter pointed at `smtp_url`, a staff token for 0363, and a site root
-// holding a stand-in survey.html (the real one is built by the wasm preset).
-class InviteServer {
-public:
-    explicit InviteServer(const std::string& smtp_url, ServerConfig config = test_config())
-        : storage_(db_.open()) {
-        register_test_municipalities(*storage_);
-        storage_->add_staff_token("0363", sha256_hex(kStaffToken));
-        std::FILE* page = std::fopen(site_.file("survey.html").c_str(), "w");
-        std::fputs("<!doctype html><title>survey</title>", page);
-        std::fclose(page);
-        config.web.push_back({"/", site_.path()});
-        config.inviter.smtp_url = smtp_url;
-        config.inviter.public_url = kPublicUrl;
-        config.inviter.poll_milliseconds = 20;
-        config.inviter.retry_seconds = 1;
-        config.inviter.max_retry_seconds = 1;
-        server_ = std::make_unique<TestServer>(*storage_, config);
-    }
-
-    TestServer& server() { return *server_; }
-    Storage& storage() { return *storage_; }
-    const TestDatabase& db() const { return db_; }
-
-    httplib::Result staff_get(const std::string& path) {
-        return server_->client().Get(path.c_str(), {{"Authorization", std::string("Bearer ") + kStaffToken}});
-    }
-    httplib::Result invite(const std::string& body, const std::string& type = "application/json",
-                           const std::string& query = "") {
-        return server_->client().Post(("/api/v1/invitations" + query).c_str(),
-                                      {{"Authorization", std::string("Bearer ") + kStaffToken}}, body, type.c_str());
-    }
-    // Polls the batch until `done` holds or 15 s pass; returns its last status.
-    template <class Done>
-    json wait_batch(const std::string& id, Done done) {
-        json status;
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-        do {
-            auto r = staff_get("/api/v1/invitations/" + id);
-            if (r && r->status == 200) status = json::parse(r->body);
-            if (!status.is_null() && done(status)) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        } while (std::chrono::steady_clock::now() < deadline);
-        return status;
-    }
-
-private:
-    TestDatabase db_;
-    std::unique_ptr<Storage> storage_;
-    TempDir site_;
-    std::unique_ptr<TestServer> server_;
-};
 
 std::string token_in(const std::string& mail) {
     std::smatch m;
@@ -89,13 +33,14 @@ json invited_record(const std::string& token) {
     return r;
 }
 
+bool all_sent(const json& b) { return b["sent"] == b["total"]; }
+
 // Everything the database holds, as text: `sqlite3 FILE .dump` or `pg_dump URL`.
 std::string dump(const TestDatabase& db) {
     if (db.postgres()) return run_capture("pg_dump --data-only '" + db.url() + "'");
     return run_capture("sqlite3 '" + db.url().substr(7) + "' .dump");
 }
 
-bool all_sent(const json& b) { return b["sent"] == b["total"]; }
 
 } // namespace
 

@@ -1,4 +1,6 @@
-#include "smtp_sink.hpp"
+#include "inviter_fixture.hpp"
+
+#include "server/crypto.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -93,6 +95,40 @@ std::vector<std::string> SmtpSink::wait_for(std::size_t n, std::chrono::millisec
         got = mails();
     }
     return got;
+}
+
+InviteServer::InviteServer(const std::string& smtp_url, ServerConfig config) : storage_(db_.open()) {
+    register_test_municipalities(*storage_);
+    storage_->add_staff_token("0363", sha256_hex(kStaffToken));
+    std::ofstream(site_.file("survey.html")) << "<!doctype html><title>survey</title>";
+    config.web.push_back({"/", site_.path()});
+    config.inviter.smtp_url = smtp_url;
+    config.inviter.public_url = kPublicUrl;
+    config.inviter.poll_milliseconds = 20;
+    config.inviter.retry_seconds = 1;
+    config.inviter.max_retry_seconds = 1;
+    server_ = std::make_unique<TestServer>(*storage_, config);
+}
+
+httplib::Result InviteServer::staff_get(const std::string& path) {
+    return server_->client().Get(path.c_str(), {{"Authorization", std::string("Bearer ") + kStaffToken}});
+}
+
+httplib::Result InviteServer::invite(const std::string& body, const std::string& type, const std::string& query) {
+    return server_->client().Post(("/api/v1/invitations" + query).c_str(),
+                                  {{"Authorization", std::string("Bearer ") + kStaffToken}}, body, type.c_str());
+}
+
+nlohmann::json InviteServer::wait_batch(const std::string& id, const std::function<bool(const nlohmann::json&)>& done) {
+    nlohmann::json status;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    do {
+        auto r = staff_get("/api/v1/invitations/" + id);
+        if (r && r->status == 200) status = nlohmann::json::parse(r->body);
+        if (!status.is_null() && done(status)) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return status;
 }
 
 int free_port() {
