@@ -234,35 +234,6 @@ public:
         return existing(*c, r);
     }
 
-    // The invitation's row stays locked (FOR UPDATE) until the commit, so of two concurrent
-    // completions with one token the second sees it spent.
-    InsertOutcome insert_invited(PgConn& c, const StoredResponse& r) {
-        PgTransaction tx(c);
-        PgResult row = c.exec("SELECT municipality, channel, expires_at, coalesce(used_by, '') FROM invitations"
-                              " WHERE token_hash = $1 FOR UPDATE",
-                              {r.invitation_hash});
-        std::optional<InvitationHold> hold;
-        if (row.rows() == 1) hold = InvitationHold{row.text(0, 0), row.text(0, 1), row.integer(0, 2), row.text(0, 3)};
-        if (auto refusal = invitation_refusal(r, hold, static_cast<long long>(std::time(nullptr)))) return {*refusal, ""};
-        std::string now = utc_now();
-        if (c.exec(std::string(kInsert) + " RETURNING stored_at", insert_params(r, now)).rows() == 0) {
-            tx.commit();
-            return existing(c, r);
-        }
-        if (hold->used_by.empty())
-            c.exec("UPDATE invitations SET used_by = $1, used_at = $2 WHERE token_hash = $3", {r.id, now, r.invitation_hash});
-        tx.commit();
-        return {InsertStatus::stored, now};
-    }
-
-    // After an insert that found the id taken: a replay or a conflict.
-    InsertOutcome existing(PgConn& c, const StoredResponse& r) {
-        PgResult existing = c.exec("SELECT content_hash, stored_at FROM responses WHERE id = $1", {r.id});
-        if (existing.rows() != 1) throw StorageError("response " + r.id + " vanished during its insert");
-        InsertStatus status = existing.text(0, 0) == r.content_hash ? InsertStatus::replay : InsertStatus::conflict;
-        return {status, existing.text(0, 1)};
-    }
-
     std::size_t insert_many(const std::vector<StoredResponse>& rs) override {
         auto c = pool_.acquire();
         PgTransaction tx(*c);
@@ -496,6 +467,35 @@ public:
     }
 
 private:
+    // The invitation's row stays locked (FOR UPDATE) until the commit, so of two concurrent
+    // completions with one token the second sees it spent.
+    InsertOutcome insert_invited(PgConn& c, const StoredResponse& r) {
+        PgTransaction tx(c);
+        PgResult row = c.exec("SELECT municipality, channel, expires_at, coalesce(used_by, '') FROM invitations"
+                              " WHERE token_hash = $1 FOR UPDATE",
+                              {r.invitation_hash});
+        std::optional<InvitationHold> hold;
+        if (row.rows() == 1) hold = InvitationHold{row.text(0, 0), row.text(0, 1), row.integer(0, 2), row.text(0, 3)};
+        if (auto refusal = invitation_refusal(r, hold, static_cast<long long>(std::time(nullptr)))) return {*refusal, ""};
+        std::string now = utc_now();
+        if (c.exec(std::string(kInsert) + " RETURNING stored_at", insert_params(r, now)).rows() == 0) {
+            tx.commit();
+            return existing(c, r);
+        }
+        if (hold->used_by.empty())
+            c.exec("UPDATE invitations SET used_by = $1, used_at = $2 WHERE token_hash = $3", {r.id, now, r.invitation_hash});
+        tx.commit();
+        return {InsertStatus::stored, now};
+    }
+
+    // After an insert that found the id taken: a replay or a conflict.
+    InsertOutcome existing(PgConn& c, const StoredResponse& r) {
+        PgResult existing = c.exec("SELECT content_hash, stored_at FROM responses WHERE id = $1", {r.id});
+        if (existing.rows() != 1) throw StorageError("response " + r.id + " vanished during its insert");
+        InsertStatus status = existing.text(0, 0) == r.content_hash ? InsertStatus::replay : InsertStatus::conflict;
+        return {status, existing.text(0, 1)};
+    }
+
     PgPool pool_;
 };
 
