@@ -36,21 +36,6 @@ std::string channel_label(Channel c) {
     return "";
 }
 
-namespace {
-
-constexpr int kDecimals = 1;
-const char* const kHidden = "onvoldoende respons";
-
-std::string count(std::size_t n) { return format_count(static_cast<long long>(n)); }
-
-// "7,6" or "onvoldoende respons (n = 7)": the only two ways a score is ever written.
-std::string score_or_hidden(const std::optional<double>& v, std::size_t n) {
-    if (v) return format_decimal(*v, kDecimals);
-    return std::string(kHidden) + " (n = " + count(n) + ")";
-}
-
-std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, kDecimals) : "–"; }
-
 std::string escape_xml(const std::string& s) {
     std::string out;
     out.reserve(s.size());
@@ -68,6 +53,21 @@ std::string escape_xml(const std::string& s) {
     }
     return out;
 }
+
+namespace {
+
+constexpr int kDecimals = 1;
+const char* const kHidden = "onvoldoende respons";
+
+std::string count(std::size_t n) { return format_count(static_cast<long long>(n)); }
+
+// "7,6" or "onvoldoende respons (n = 7)": the only two ways a score is ever written.
+std::string score_or_hidden(const std::optional<double>& v, std::size_t n) {
+    if (v) return format_decimal(*v, kDecimals);
+    return std::string(kHidden) + " (n = " + count(n) + ")";
+}
+
+std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, kDecimals) : "–"; }
 
 // A coordinate with at most one decimal, without locale: "12.5", "40".
 std::string num(double v) {

@@ -25,4 +25,8 @@ std::string item_label(const std::string& id);
 // The channel as staff read it: "Balie", "Telefoon", "Digitaal".
 std::string channel_label(Channel c);
 
+// Text for an SVG/XML text node or attribute value: & < > " escaped, line breaks and tabs as
+// spaces, other control characters left out (XML 1.0 forbids them). Shared with the card.
+std::string escape_xml(const std::string& s);
+
 } // namespace klantpeil

@@ -2,9 +2,11 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "engine/response.hpp"
+#include "server/card.hpp"
 #include "server/catalog.hpp"
 #include "server/crypto.hpp"
 #include "server/retention.hpp"
@@ -19,11 +21,17 @@ Commands:
   serve [--listen HOST:PORT] [--db URL] [--data-dir DIR] [--assets DIR] [--web [PREFIX=]DIR]...
         [--demo] [--threads N] [--rate N] [--burst N] [--no-rate-limit]
         [--forwarded-header NAME] [--access-log]
+        [--smtp-url smtp://HOST:PORT] [--smtp-starttls] [--smtp-user USER] [--mail-from ADDRESS]
+        [--public-url URL] [--invitation-days N]
       Runs the HTTP server (default 127.0.0.1:8080). --demo loads the demo data set on the
       first start and prints a staff token for 0363 (kept in DATA_DIR/demo-token.txt).
       --rate/--burst: submissions per second and burst per client (default 1 and 60).
       --forwarded-header: take the client address from this header's last entry (only
       behind a proxy you run). Stop with Ctrl-C or SIGTERM.
+      Invitations: --smtp-url is the mail relay (KLANTPEIL_SMTP_URL; without one the server
+      refuses invitations), its password only from KLANTPEIL_SMTP_PASSWORD; --public-url is
+      the base of the links in mails and on cards (KLANTPEIL_PUBLIC_URL); a link works once,
+      for --invitation-days (default 30).
   token create --municipality CODE
       Prints a new staff token for the municipality, once; only its hash is stored.
   municipality add CODE [--name NAME] [--origin URL]...
@@ -35,6 +43,13 @@ Commands:
       2y) with a marker; with --whole-records deletes those responses.
   migrate
       Applies the schema migrations and prints the schema version.
+  hook-secret create --municipality CODE
+      Prints a new secret for the appointment-system hooks of the municipality, once (it
+      replaces the previous one). The vendor signs each delivery with it (HMAC-SHA-256).
+  card --municipality CODE --channel balie|telefoon|digitaal [--out FILE] [--public-url URL]
+      Writes the printable A6 invitation card (SVG) with the QR code of
+      URL/s/kto-CHANNEL?m=CODE&source=card (default URL: KLANTPEIL_PUBLIC_URL or
+      http://127.0.0.1:8080); to stdout without --out.
 
 Common options (or environment):
   --db URL          sqlite:PATH or postgresql://user@host:port/db   (KLANTPEIL_DB;
@@ -48,11 +63,6 @@ const std::set<std::string> kCommonOptions = {"--db", "--data-dir", "--assets"};
 std::set<std::string> with_common(std::set<std::string> options) {
     options.insert(kCommonOptions.begin(), kCommonOptions.end());
     return options;
-}
-
-std::string from_env(const char* name, std::string fallback) {
-    const char* v = std::getenv(name);
-    return v && *v ? std::string(v) : fallback;
 }
 
 // Runs `body` with the storage of `args`; storage failures end the command with exit 1.
@@ -140,6 +150,60 @@ int cmd_municipality(const std::vector<std::string>& words, std::ostream& out, s
     return usage(err, "use: municipality add CODE ... or municipality list");
 }
 
+// [SECTION] hook-secret and card
+
+// The municipality `code`'s name, or none after telling the user.
+std::optional<std::string> municipality_name(Storage& storage, const std::string& code, std::ostream& err) {
+    for (const Municipality& m : storage.municipalities())
+        if (m.code == code) return m.name;
+    err << "klantpeil-server: unknown municipality " << code << "; add it first with: municipality add " << code
+        << " --name NAME\n";
+    return std::nullopt;
+}
+
+int cmd_hook_secret(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+    Args args(words, with_common({"--municipality"}), {});
+    if (!args.error().empty()) return usage(err, args.error());
+    auto code = args.get("--municipality");
+    if (args.positional() != std::vector<std::string>{"create"} || !code)
+        return usage(err, "use: hook-secret create --municipality CODE");
+    return with_storage(args, err, [&](Storage& storage) {
+        if (!municipality_name(storage, *code, err)) return kExitFailed;
+        std::string secret = "kph_" + random_hex(32);
+        storage.set_hook_secret(*code, secret);
+        out << secret << '\n';
+        err << "klantpeil-server: hook secret for " << *code << " created; it is shown only this once\n";
+        return kExitOk;
+    });
+}
+
+int cmd_card(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+    Args args(words, with_common({"--municipality", "--channel", "--out", "--public-url"}), {});
+    if (!args.error().empty()) return usage(err, args.error());
+    auto code = args.get("--municipality");
+    auto channel = parse_channel(args.get("--channel").value_or(""));
+    if (!code || !channel || !args.positional().empty())
+        return usage(err, "use: card --municipality CODE --channel balie|telefoon|digitaal [--out FILE]");
+    std::string url = args.get("--public-url").value_or(from_env("KLANTPEIL_PUBLIC_URL", "http://127.0.0.1:8080"));
+    return with_storage(args, err, [&](Storage& storage) {
+        auto name = municipality_name(storage, *code, err);
+        if (!name) return kExitFailed;
+        std::string svg = card_for(url, *code, *name, *channel);
+        if (!args.get("--out")) {
+            out << svg;
+            return kExitOk;
+        }
+        std::ofstream file(*args.get("--out"), std::ios::binary | std::ios::trunc);
+        file << svg;
+        if (!file) {
+            err << "klantpeil-server: cannot write " << *args.get("--out") << '\n';
+            return kExitFailed;
+        }
+        err << "klantpeil-server: card written to " << *args.get("--out") << " (" << svg.size() << " bytes)\n";
+        return kExitOk;
+    });
+}
+
 // [SECTION] purge and migrate
 
 int cmd_purge(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
@@ -173,6 +237,11 @@ int cmd_migrate(const std::vector<std::string>& words, std::ostream& out, std::o
 
 } // namespace
 
+std::string from_env(const char* name, std::string fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? std::string(v) : fallback;
+}
+
 Settings settings_from(const Args& args) {
     Settings s;
     s.data_dir = args.get("--data-dir").value_or(from_env("KLANTPEIL_DATA_DIR", "var"));
@@ -202,6 +271,8 @@ int run_command(const std::vector<std::string>& words, std::ostream& out, std::o
     if (command == "municipality") return cmd_municipality(rest, out, err);
     if (command == "purge") return cmd_purge(rest, out, err);
     if (command == "migrate") return cmd_migrate(rest, out, err);
+    if (command == "hook-secret") return cmd_hook_secret(rest, out, err);
+    if (command == "card") return cmd_card(rest, out, err);
     return usage(err, "unknown command " + command);
 }
 

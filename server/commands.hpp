@@ -4,6 +4,8 @@
 //   municipality   add (or rename, or give more origins) / list
 //   purge          remove open answers, or whole responses, past the retention period
 //   migrate        apply the schema migrations and say the version
+//   hook-secret    create the HMAC secret of a municipality's appointment-system hooks
+//   card           the printable A6 invitation card (SVG) of a municipality and channel
 // Settings come from options, else from the environment (KLANTPEIL_DB, KLANTPEIL_DATA_DIR,
 // KLANTPEIL_ASSETS, KLANTPEIL_LISTEN, KLANTPEIL_WEB), else from the defaults.
 #pragma once
@@ -34,6 +36,9 @@ struct Settings {
 Settings settings_from(const Args& args);
 // Opens the database, creating the folder of an SQLite file. Throws StorageError.
 std::unique_ptr<Storage> open_settings_storage(const Settings& s);
+
+// The environment variable `name`, or `fallback` when unset or empty.
+std::string from_env(const char* name, std::string fallback);
 
 int cmd_serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err);  // serve.cpp
 

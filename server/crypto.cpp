@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -39,6 +40,19 @@ std::string random_hex(std::size_t bytes) {
     std::vector<unsigned char> buffer(bytes);
     fill_random(buffer.data(), buffer.size());
     return to_hex(buffer.data(), buffer.size());
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+              data.size(), mac, &size))
+        throw std::runtime_error("HMAC-SHA-256 failed");
+    return to_hex(mac, size);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 HashKey random_hash_key() {

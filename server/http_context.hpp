@@ -1,6 +1,7 @@
 // What the route files of the HTTP server share: the server's state and the helpers that
 // give every answer the same shape. Internal to server/http_*.cpp.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "engine/result.hpp"
 #include "server/catalog.hpp"
 #include "server/http_server.hpp"
+#include "server/inviter.hpp"
 #include "server/rate_limit.hpp"
 #include "server/registry.hpp"
 #include "server/storage.hpp"
@@ -26,6 +28,8 @@ struct Context {
     JsonLimits json_limits;
     MunicipalityRegistry registry;
     RateLimiter limiter;
+    RateLimiter guesses;      // failed one-time token lookups
+    Inviter inviter;          // last: its sender stops first
 };
 
 // The config with every zero replaced by its default.
@@ -43,10 +47,25 @@ void send_problems(httplib::Response& res, int status, const std::vector<Problem
 // The client's address for rate limiting: the socket peer, or the last address of the
 // configured forwarding header. Never stored or logged.
 std::string client_address(const httplib::Request& req, const ServerConfig& config);
+// The Content-Type without parameters, in lower case: "application/json".
+std::string media_type(const httplib::Request& req);
+
+// [SECTION] Staff (http_staff.cpp)
+// The bearer token's municipality; otherwise answers 401 (or 403) and returns none.
+std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, httplib::Response& res);
+// ?channel=: none when absent; false (after a 400) when it is not a channel.
+bool read_channel(const httplib::Request& req, httplib::Response& res, std::optional<Channel>& out);
+
+// [SECTION] One-time links (http_invite.cpp)
+// For /s/{id}?t=TOKEN: true when the token may open the survey; otherwise answers the polite
+// page (404 unknown, 410 used or expired) or 429 for a client that guessed too often.
+bool invitation_usable(Context& ctx, const httplib::Request& req, httplib::Response& res);
 
 // [SECTION] Routes, one file each
 void add_public_routes(httplib::Server& http, Context& ctx);  // http_public.cpp
 void add_submit_routes(httplib::Server& http, Context& ctx);  // http_submit.cpp
 void add_staff_routes(httplib::Server& http, Context& ctx);   // http_staff.cpp
+void add_invite_routes(httplib::Server& http, Context& ctx);  // http_invite.cpp
+void add_hook_routes(httplib::Server& http, Context& ctx);    // http_hooks.cpp
 
 } // namespace klantpeil::server

@@ -79,8 +79,10 @@ bool serve_page(const std::vector<WebMount>& mounts, std::initializer_list<std::
 }
 
 // Clean URLs of the web-shell's pages: /kiosk is kiosk.html, /s/kto-balie the standalone
-// survey page (survey.html reads the questionnaire from its URL), / the demo page.
-void add_page_routes(httplib::Server& http, const std::vector<WebMount>& mounts) {
+// survey page (survey.html reads the questionnaire from its URL; with ?t= only while that
+// one-time token is usable), /staff/invite staff-invite.html, / the demo page.
+void add_page_routes(httplib::Server& http, Context& ctx) {
+    const std::vector<WebMount>& mounts = ctx.config.web;
     auto page = [&mounts](std::function<std::string(const httplib::Request&)> name) {
         return [&mounts, name](const httplib::Request& req, httplib::Response& res) {
             if (!serve_page(mounts, {name(req)}, res)) send_error(res, 404, "not found");
@@ -89,7 +91,12 @@ void add_page_routes(httplib::Server& http, const std::vector<WebMount>& mounts)
     http.Get("/", [&mounts](const httplib::Request&, httplib::Response& res) {
         if (!serve_page(mounts, {"index.html", "demo.html"}, res)) send_error(res, 404, "not found");
     });
-    http.Get(R"(/s/([a-z0-9_-]{1,64}))", page([](const httplib::Request&) { return "survey.html"; }));
+    http.Get(R"(/s/([a-z0-9_-]{1,64}))", [&ctx, &mounts](const httplib::Request& req, httplib::Response& res) {
+        if (req.has_param("t") && !invitation_usable(ctx, req, res)) return;
+        if (!serve_page(mounts, {"survey.html"}, res)) send_error(res, 404, "not found");
+    });
+    http.Get(R"(/staff/([a-z0-9-]{1,64}))",
+             page([](const httplib::Request& req) { return "staff-" + std::string(req.matches[1]) + ".html"; }));
     http.Get(R"(/([a-z0-9-]{1,64}))", page([](const httplib::Request& req) { return std::string(req.matches[1]) + ".html"; }));
 }
 
@@ -101,7 +108,7 @@ void add_public_routes(httplib::Server& http, Context& ctx) {
     http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { send_json(res, 200, {{"status", "ok"}}); });
     http.Get("/readyz", [&ctx](const httplib::Request&, httplib::Response& res) { readiness(ctx, res); });
     mount_web(http, ctx.config.web);
-    add_page_routes(http, ctx.config.web);
+    add_page_routes(http, ctx);
 }
 
 } // namespace klantpeil::server

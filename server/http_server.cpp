@@ -2,7 +2,10 @@
 // helpers the route files share (server/http_context.hpp).
 #include "server/http_server.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <iostream>
 #include <stdexcept>
 #include <sys/socket.h>
 
@@ -19,6 +22,8 @@ ServerConfig with_defaults(ServerConfig c) {
     if (c.max_body_bytes == 0) c.max_body_bytes = 64 * 1024;
     if (c.max_json_depth == 0) c.max_json_depth = 16;
     if (c.registry_refresh_seconds == 0) c.registry_refresh_seconds = 10;
+    if (c.guess_limit.burst == 0) c.guess_limit.burst = 20;
+    if (c.guess_limit.per_second == 0) c.guess_limit.per_second = 0.05;
     return c;
 }
 
@@ -28,7 +33,9 @@ Context::Context(Storage& s, const Catalog& c, const ServerConfig& resolved)
       config(resolved),
       json_limits{resolved.max_body_bytes, resolved.max_json_depth},
       registry(s, std::chrono::seconds(resolved.registry_refresh_seconds)),
-      limiter(resolved.rate_limit) {}
+      limiter(resolved.rate_limit),
+      guesses(resolved.guess_limit),
+      inviter(s, resolved.inviter, std::cerr) {}
 
 void send_json(httplib::Response& res, int status, const json& body) {
     res.status = status;
@@ -55,6 +62,14 @@ std::string client_address(const httplib::Request& req, const ServerConfig& conf
     std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
     std::size_t begin = last.find_first_not_of(' ');
     return begin == std::string::npos ? req.remote_addr : last.substr(begin);
+}
+
+std::string media_type(const httplib::Request& req) {
+    std::string type = req.get_header_value("Content-Type");
+    type = type.substr(0, type.find(';'));
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
+    return type;
 }
 
 namespace {
@@ -129,6 +144,8 @@ HttpServer::HttpServer(Storage& storage, const Catalog& catalog, ServerConfig co
     if (c.access_log) install_access_log(*http_);
     add_submit_routes(*http_, *context_);
     add_staff_routes(*http_, *context_);
+    add_invite_routes(*http_, *context_);
+    add_hook_routes(*http_, *context_);
     add_public_routes(*http_, *context_);
 }
 

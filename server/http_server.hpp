@@ -7,9 +7,15 @@
 //   GET     /api/v1/responses            staff: export, ?channel=&from=&to=&format=ndjson|csv
 //   GET     /api/v1/factsheets           staff: ?channel=&period=
 //   GET     /api/v1/cases                staff: ?channel=&period=&q=
+//   POST    /api/v1/invitations          staff: addresses to invite (server/http_invite.cpp)
+//   GET     /api/v1/invitations[/{id}]   staff: batches with their sent/pending/failed counts
+//   GET     /api/v1/cards?channel=       staff: the printable A6 card (SVG)
+//   POST    /api/v1/hooks/{vendor}       appointment systems, HMAC-signed (server/http_hooks.cpp)
 //   GET     /*                           the web-shell's static files; clean URLs for its
 //                                        pages: /kiosk -> kiosk.html, /s/{id} -> survey.html,
-//                                        / -> index.html or demo.html
+//                                        / -> index.html or demo.html, /staff/invite ->
+//                                        staff-invite.html; /s/{id}?t=TOKEN only while the
+//                                        token is usable (else a polite 404/410 page)
 // Errors are JSON: {"error": "what is wrong", "field": "answers.moeite" or null}.
 // Nothing about the client (address, User-Agent, Referer) is stored or logged.
 #pragma once
@@ -19,6 +25,7 @@
 #include <vector>
 
 #include "server/catalog.hpp"
+#include "server/inviter.hpp"
 #include "server/rate_limit.hpp"
 #include "server/storage.hpp"
 
@@ -44,6 +51,9 @@ struct ServerConfig {
     std::vector<WebMount> web;        // static files; the first mount holding a file wins
     int registry_refresh_seconds = 0; // re-read municipalities and origins; 0 = 10
     bool access_log = false;          // one line per request: method, path, status, time
+    InviterConfig inviter;            // the mail relay and links of invitations (server/inviter.hpp)
+    RateLimitConfig guess_limit;      // failed one-time token lookups per client; 0 = a burst of
+                                      // 20, then one per 20 s
 };
 
 class HttpServer {

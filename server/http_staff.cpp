@@ -14,11 +14,8 @@ namespace klantpeil::server {
 
 using nlohmann::json;
 
-namespace {
+// [SECTION] Authentication
 
-// [SECTION] Authentication and parameters
-
-// The token's municipality; otherwise answers 401 (or 403) and returns none.
 std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
     std::string auth = req.get_header_value("Authorization");
@@ -41,6 +38,10 @@ std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, 
     return municipality;
 }
 
+namespace {
+
+// [SECTION] Parameters
+
 // A query parameter read by `parse`: none when absent or empty; a 400 when malformed.
 template <class T, class Parse>
 bool read_param(const httplib::Request& req, httplib::Response& res, const char* name, const char* expected,
@@ -52,10 +53,14 @@ bool read_param(const httplib::Request& req, httplib::Response& res, const char*
     return out.has_value();
 }
 
+} // namespace
+
 bool read_channel(const httplib::Request& req, httplib::Response& res, std::optional<Channel>& out) {
     return read_param<Channel>(req, res, "channel", "balie, telefoon or digitaal",
                                [](const std::string& s) { return parse_channel(s); }, out);
 }
+
+namespace {
 
 bool read_period(const httplib::Request& req, httplib::Response& res, std::optional<Quarter>& out) {
     return read_param<Quarter>(req, res, "period", "a quarter like 2026-Q3",

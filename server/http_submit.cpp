@@ -3,8 +3,10 @@
 //
 // In order: rate limit (429) -> content type (415) -> JSON within size (413, by cpp-httplib)
 // and depth (400) -> honeypot (a decoy 201) -> engine validation (400) -> municipality known
-// (400) -> origin allowed for it (403) -> insert: 201 stored, 200 replay of the same
-// content with the original answer, 409 the id holds other content.
+// (400) -> origin allowed for it (403) -> source and invitation agree (400) -> insert with the
+// one-time invitation spent in the same transaction: 201 stored, 200 replay of the same
+// content with the original answer, 409 the id holds other content or the invitation was
+// used by another response, 410 it expired, 400 it is unknown or of another municipality.
 #include <algorithm>
 #include <cctype>
 
@@ -31,9 +33,7 @@ std::string lowercase(std::string s) {
 // application/json, and text/plain for navigator.sendBeacon (which cannot send JSON's type
 // without a preflight); charset parameters are fine.
 bool acceptable_type(const httplib::Request& req) {
-    std::string type = lowercase(req.get_header_value("Content-Type"));
-    type = type.substr(0, type.find(';'));
-    type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
+    std::string type = media_type(req);
     return type == "application/json" || type == "text/plain";
 }
 
@@ -73,7 +73,29 @@ void answer_insert(httplib::Response& res, const StoredResponse& s, const Insert
         case InsertStatus::conflict:
             return send_error(res, 409, "a different response with this id is already stored; it was not changed",
                               "id");
+        case InsertStatus::invitation_unknown:
+            return send_error(res, 400, "this invitation link is not known", "invitation");
+        case InsertStatus::invitation_mismatch:
+            return send_error(res, 400, "this invitation is for another municipality or channel", "invitation");
+        case InsertStatus::invitation_used:
+            return send_error(res, 409, "this invitation was used already; each link works once", "invitation");
+        case InsertStatus::invitation_expired:
+            return send_error(res, 410, "this invitation has expired", "invitation");
     }
+}
+
+// An Inviter response carries its one-time token and only an Inviter response does: the
+// response rate counts them, so neither may be claimed without the other.
+bool invitation_consistent(const ResponseRecord& r, httplib::Response& res) {
+    if (r.invitation && r.source != Source::inviter) {
+        send_error(res, 400, "a record with an invitation token must have source inviter", "source");
+        return false;
+    }
+    if (!r.invitation && r.source == Source::inviter) {
+        send_error(res, 400, "a record with source inviter needs its invitation token", "invitation");
+        return false;
+    }
+    return true;
 }
 
 void allow_origin(httplib::Response& res, const std::string& origin) {
@@ -108,8 +130,12 @@ void submit(Context& ctx, const httplib::Request& req, httplib::Response& res) {
         return send_error(res, 403, "this site may not submit responses for municipality " + record->municipality,
                           "municipality");
     }
+    if (!invitation_consistent(*record, res)) return;
     StoredResponse s = to_stored(*record);
-    answer_insert(res, s, ctx.storage.insert(s));
+    InsertOutcome outcome = ctx.storage.insert(s);
+    // A refused token counts as a guess (server/http_invite.cpp throttles the survey page).
+    if (outcome.status == InsertStatus::invitation_unknown) ctx.guesses.take(client_address(req, ctx.config));
+    answer_insert(res, s, outcome);
 }
 
 // Allows only POST with a Content-Type header, from an origin on some municipality's list.

@@ -42,7 +42,22 @@ std::optional<int> RateLimiter::take(std::string_view client, Clock::time_point 
         b.tokens -= 1;
         return std::nullopt;
     }
+    return wait_seconds(b);
+}
+
+int RateLimiter::wait_seconds(const Bucket& b) const {
     return std::max(1, static_cast<int>(std::ceil((1 - b.tokens) / config_.per_second)));
+}
+
+std::optional<int> RateLimiter::blocked(std::string_view client, Clock::time_point now) {
+    if (!config_.enabled) return std::nullopt;
+    std::uint64_t key = keyed_hash64(key_, client);
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = buckets_.find(key);
+    if (it == buckets_.end()) return std::nullopt;
+    refill(it->second, now);
+    if (it->second.tokens >= 1) return std::nullopt;
+    return wait_seconds(it->second);
 }
 
 std::size_t RateLimiter::clients() const {

@@ -39,6 +39,10 @@ public:
     // seconds to wait before the next token (for Retry-After), at least 1.
     std::optional<int> take(std::string_view client, Clock::time_point now = Clock::now());
 
+    // The wait `client` faces, without taking a token: lets a caller refuse before doing the
+    // work whose failures it counts with take() (token guesses on one-time links).
+    std::optional<int> blocked(std::string_view client, Clock::time_point now = Clock::now());
+
     std::size_t clients() const;  // buckets held, for tests
 
 private:
@@ -48,6 +52,7 @@ private:
     };
 
     void refill(Bucket& b, Clock::time_point now) const;
+    int wait_seconds(const Bucket& b) const;  // until the next whole token
     void forget_full_buckets(Clock::time_point now);
 
     RateLimitConfig config_;

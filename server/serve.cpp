@@ -50,6 +50,25 @@ std::optional<double> parse_number(const std::optional<std::string>& s) {
 
 // [SECTION] Configuration from the command line
 
+// The Inviter's relay and links; the SMTP password only from the environment, so it never
+// shows in `ps` or a shell history.
+bool read_inviter(const Args& args, InviterConfig& c, std::string& error) {
+    c.smtp_url = args.get("--smtp-url").value_or(from_env("KLANTPEIL_SMTP_URL", ""));
+    c.starttls = args.has("--smtp-starttls");
+    c.smtp_user = args.get("--smtp-user").value_or(from_env("KLANTPEIL_SMTP_USER", ""));
+    c.smtp_password = from_env("KLANTPEIL_SMTP_PASSWORD", "");
+    c.mail_from = args.get("--mail-from").value_or(from_env("KLANTPEIL_MAIL_FROM", ""));
+    c.public_url = args.get("--public-url").value_or(from_env("KLANTPEIL_PUBLIC_URL", ""));
+    auto days = parse_number(args.get("--invitation-days"));
+    bool smtp_ok = c.smtp_url.empty() || c.smtp_url.rfind("smtp://", 0) == 0 || c.smtp_url.rfind("smtps://", 0) == 0;
+    if (!smtp_ok || !days || *days > 3650 || *days != static_cast<int>(*days)) {
+        error = smtp_ok ? "--invitation-days takes a whole number of days" : "--smtp-url must be smtp://HOST:PORT or smtps://HOST:PORT";
+        return false;
+    }
+    c.invitation_days = static_cast<int>(*days);
+    return true;
+}
+
 std::optional<ServerConfig> server_config(const Args& args, std::string& error) {
     ServerConfig c;
     std::vector<std::string> web = args.all("--web");
@@ -68,6 +87,7 @@ std::optional<ServerConfig> server_config(const Args& args, std::string& error) 
     c.rate_limit.enabled = !args.has("--no-rate-limit");
     c.client_address_header = args.get("--forwarded-header").value_or("");
     c.access_log = args.has("--access-log");
+    if (!read_inviter(args, c.inviter, error)) return std::nullopt;
     return c;
 }
 
@@ -124,6 +144,8 @@ int serve(const Args& args, std::ostream& out, std::ostream& err) {
     std::signal(SIGPIPE, SIG_IGN);
 
     auto storage = open_settings_storage(settings);
+    if (config->inviter.public_url.empty() && listen->port != 0)
+        config->inviter.public_url = "http://" + listen->host + ":" + std::to_string(listen->port);
     HttpServer server(*storage, *catalog, *config);
     int port = server.bind(listen->host, listen->port);
     std::string base = "http://" + listen->host + ":" + std::to_string(port);
@@ -148,8 +170,9 @@ int serve(const Args& args, std::ostream& out, std::ostream& err) {
 
 int cmd_serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
     Args args(words, {"--listen", "--db", "--data-dir", "--assets", "--web", "--threads", "--rate", "--burst",
-                      "--forwarded-header"},
-              {"--demo", "--no-rate-limit", "--access-log"});
+                      "--forwarded-header", "--smtp-url", "--smtp-user", "--mail-from", "--public-url",
+                      "--invitation-days"},
+              {"--demo", "--no-rate-limit", "--access-log", "--smtp-starttls"});
     if (!args.error().empty() || !args.positional().empty()) {
         err << "klantpeil-server: " << (args.error().empty() ? "serve takes no words, only options" : args.error())
             << "\n(see klantpeil-server --help)\n";

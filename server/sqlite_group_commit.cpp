@@ -1,5 +1,7 @@
 #include "server/sqlite_group_commit.hpp"
 
+#include <ctime>
+
 namespace klantpeil::server {
 
 namespace {
@@ -8,11 +10,15 @@ const char* const kInsert =
     "INSERT INTO responses (id, municipality, channel, questionnaire, version, submitted_at, stored_at,"
     " content_hash, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING";
 const char* const kExisting = "SELECT content_hash, stored_at FROM responses WHERE id = ?1";
+const char* const kInvitation =
+    "SELECT municipality, channel, expires_at, coalesce(used_by, '') FROM invitations WHERE token_hash = ?1";
+const char* const kSpend = "UPDATE invitations SET used_by = ?1, used_at = ?2 WHERE token_hash = ?3";
 
 } // namespace
 
 SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteDb> db, std::size_t max_batch)
-    : db_(std::move(db)), insert_(*db_, kInsert), existing_(*db_, kExisting), max_batch_(max_batch) {}
+    : db_(std::move(db)), insert_(*db_, kInsert), existing_(*db_, kExisting),
+      invitation_(*db_, kInvitation), spend_(*db_, kSpend), max_batch_(max_batch) {}
 
 InsertOutcome SqliteGroupCommit::insert(const StoredResponse& r) {
     Job job;
@@ -61,14 +67,24 @@ void SqliteGroupCommit::commit_batch(const std::vector<Job*>& batch) {
 }
 
 // Inside the batch's transaction: a second record with the same id in one batch sees the
-// first as stored, so concurrent submissions of one id still give exactly one row.
+// first as stored, so concurrent submissions of one id still give exactly one row; and a
+// second record with the same invitation sees it spent.
 InsertOutcome SqliteGroupCommit::insert_one(const StoredResponse& r, const std::string& now) {
+    std::optional<InvitationHold> hold;
+    if (!r.invitation_hash.empty()) {
+        hold = invitation(r.invitation_hash);
+        if (auto refusal = invitation_refusal(r, hold, static_cast<long long>(std::time(nullptr))))
+            return {*refusal, ""};
+    }
     insert_.reset();
     insert_.bind(1, r.id).bind(2, r.municipality).bind(3, to_string(r.channel)).bind(4, r.questionnaire);
     insert_.bind(5, static_cast<long long>(r.version)).bind(6, r.submitted_at).bind(7, now);
     insert_.bind(8, r.content_hash).bind(9, r.body);
     insert_.step();
-    if (db_->changes() == 1) return {InsertStatus::stored, now};
+    if (db_->changes() == 1) {
+        if (hold && hold->used_by.empty()) spend_invitation(r, now);
+        return {InsertStatus::stored, now};
+    }
 
     existing_.reset();
     existing_.bind(1, r.id);
@@ -77,6 +93,21 @@ InsertOutcome SqliteGroupCommit::insert_one(const StoredResponse& r, const std::
     InsertOutcome outcome{status, existing_.text(1)};
     existing_.reset();  // ends the read, so the statement holds no snapshot between batches
     return outcome;
+}
+
+std::optional<InvitationHold> SqliteGroupCommit::invitation(const std::string& token_hash) {
+    invitation_.reset();
+    invitation_.bind(1, token_hash);
+    if (!invitation_.step()) return std::nullopt;
+    InvitationHold hold{invitation_.text(0), invitation_.text(1), invitation_.integer(2), invitation_.text(3)};
+    invitation_.reset();
+    return hold;
+}
+
+void SqliteGroupCommit::spend_invitation(const StoredResponse& r, const std::string& now) {
+    spend_.reset();
+    spend_.bind(1, r.id).bind(2, now).bind(3, r.invitation_hash);
+    spend_.step();
 }
 
 } // namespace klantpeil::server

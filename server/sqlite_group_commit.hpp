@@ -7,7 +7,8 @@
 // No writer thread: the caller that finds no commit running leads one, for everything
 // queued, its own record included; the others sleep until their leader wakes them. Each
 // request then costs at most one sleep and one wake-up (a handoff to a writer thread costs
-// two of each), and only the callers whose batch ended are woken.
+// two of each), and only the callers whose batch ended are woken. A record's one-time
+// invitation is checked and spent in the same transaction that stores it.
 #pragma once
 #include <condition_variable>
 #include <cstddef>
@@ -15,6 +16,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "server/sqlite_db.hpp"
@@ -44,10 +46,14 @@ private:
     void lead(std::unique_lock<std::mutex>& lock);
     void commit_batch(const std::vector<Job*>& batch);
     InsertOutcome insert_one(const StoredResponse& r, const std::string& now);
+    std::optional<InvitationHold> invitation(const std::string& token_hash);
+    void spend_invitation(const StoredResponse& r, const std::string& now);
 
     std::unique_ptr<SqliteDb> db_;
     SqliteStmt insert_;    // prepared once: every batch runs them for every record
     SqliteStmt existing_;
+    SqliteStmt invitation_;
+    SqliteStmt spend_;
     std::size_t max_batch_;
     std::mutex mutex_;
     std::deque<Job*> queue_;  // waiting for a batch; guarded by mutex_

@@ -29,11 +29,28 @@ StoredResponse to_stored(const ResponseRecord& r) {
     s.questionnaire = r.questionnaire;
     s.version = r.version;
     s.submitted_at = parse_timestamp(r.submitted_at).value_or(0);
+    // The token is checked and spent by the storage through its hash; the body keeps only
+    // the source ("inviter"), so no export can hand a token out. A replay of the same record
+    // with the same token still gives the same body, hence the same hash.
+    if (r.invitation) s.invitation_hash = sha256_hex(*r.invitation);
+    nlohmann::json body = to_json(r);
+    body["invitation"] = nullptr;
     // nlohmann::json keeps object keys sorted, so equal records give equal bodies whatever
     // the key order and spacing the client sent.
-    s.body = to_json(r).dump();
+    s.body = body.dump();
     s.content_hash = sha256_hex(s.body);
     return s;
+}
+
+std::optional<InsertStatus> invitation_refusal(const StoredResponse& r, const std::optional<InvitationHold>& hold,
+                                               long long now) {
+    if (!hold) return InsertStatus::invitation_unknown;
+    if (hold->municipality != r.municipality || hold->channel != to_string(r.channel))
+        return InsertStatus::invitation_mismatch;
+    if (hold->used_by == r.id) return std::nullopt;
+    if (!hold->used_by.empty()) return InsertStatus::invitation_used;
+    if (hold->expires_at <= now) return InsertStatus::invitation_expired;
+    return std::nullopt;
 }
 
 SqlFilter sql_filter(const ResponseQuery& q, bool postgres) {

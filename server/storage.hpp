@@ -34,12 +34,19 @@ struct StoredResponse {
     long long submitted_at = 0;   // seconds since 1970-01-01T00:00:00Z
     std::string body;             // canonical JSON (engine to_json(record).dump())
     std::string content_hash;     // sha256_hex(body) as received; kept when texts are purged
+    std::string invitation_hash;  // sha256_hex of the record's one-time token; "" = none. The
+                                  // body itself always has "invitation": null
 };
 
 enum class InsertStatus {
     stored,    // new row, durable on disk when insert() returns
     replay,    // the same id with the same content was already stored
     conflict,  // the same id with different content is stored; nothing was changed
+    // The record's invitation token cannot be used; nothing was stored:
+    invitation_unknown,   // no such token
+    invitation_mismatch,  // the token is of another municipality or channel
+    invitation_used,      // a response with another id used it already
+    invitation_expired,   // past its expiry time
 };
 
 struct InsertOutcome {
@@ -61,6 +68,51 @@ struct ResponseRow {
     std::string content_hash;
     bool texts_purged = false;  // open answers were replaced after the retention period
 };
+
+// [SECTION] Invitations (the Inviter, server/inviter.hpp)
+
+// One address of a batch: its mail's token (sent, then forgotten) and that token's hash (kept).
+struct NewInvitation {
+    std::string address;
+    std::string token;
+    std::string token_hash;
+};
+
+struct InvitationBatch {
+    std::string id;              // random, shown to staff to follow the batch
+    std::string municipality;
+    Channel channel = Channel::balie;
+    std::string origin;          // "staff" or "hook:<vendor>"
+    std::string language;        // "nl" or "en": the mail's language
+    long long created_at = 0;
+    long long expires_at = 0;    // the tokens' expiry
+    std::vector<NewInvitation> invitations;
+    std::string event_id;        // a hook delivery's event id; "" = none
+};
+
+// A mail waiting in the outbox, claimed by one sender for a while.
+struct OutboxMail {
+    long long id = 0;
+    std::string batch;
+    std::string municipality;
+    Channel channel = Channel::balie;
+    std::string language;
+    std::string address;
+    std::string token;
+    int attempts = 0;            // including this one
+};
+
+struct BatchStatus {
+    std::string id;
+    Channel channel = Channel::balie;
+    std::string origin;
+    long long created_at = 0;
+    long long total = 0, sent = 0, pending = 0, failed = 0;
+    std::string last_error;      // the relay's last complaint; never an address
+};
+
+// What a one-time link's token is now.
+enum class TokenState { unknown, usable, used, expired };
 
 struct Municipality {
     std::string code;                  // CBS code
@@ -98,6 +150,29 @@ public:
     virtual void add_invitations(const std::vector<InvitationRow>& rows) = 0;  // counts add up
     virtual std::vector<InvitationRow> invitations(const std::optional<Channel>& channel) = 0;
 
+    // [SECTION] Invitations
+    // Stores the batch, its tokens' hashes and its mails in one transaction. With an event id
+    // that this municipality's hooks delivered before, stores nothing and returns false.
+    virtual bool add_invitation_batch(const InvitationBatch& b) = 0;
+    // Up to `limit` mails due at `now`, claimed until `now + lease` (so another sender, in
+    // this or another process, leaves them alone); their attempts grow by one.
+    virtual std::vector<OutboxMail> claim_mails(long long now, long long lease, std::size_t limit) = 0;
+    // The relay accepted: the mail and its address go, the day's invitation count grows.
+    virtual void mail_sent(const OutboxMail& m, const std::string& day) = 0;
+    // Try again at `next_attempt`.
+    virtual void mail_retry(const OutboxMail& m, long long next_attempt, const std::string& error) = 0;
+    // Given up: the mail, its address and its token go; the batch counts a failure.
+    virtual void mail_failed(const OutboxMail& m, const std::string& error) = 0;
+    // The municipality's batches, newest first (one when `id` is given).
+    virtual std::vector<BatchStatus> batches(const std::string& municipality, const std::string& id,
+                                             std::size_t limit) = 0;
+    virtual TokenState token_state(const std::string& token_hash, long long now) = 0;
+
+    // [SECTION] Appointment-system hooks
+    virtual void set_hook_secret(const std::string& municipality, const std::string& secret) = 0;
+    virtual std::optional<std::string> hook_secret(const std::string& municipality) = 0;
+    virtual void forget_hook_events(long long before) = 0;
+
     // [SECTION] Retention
     // Deletes the responses submitted before `cutoff`; returns how many.
     virtual std::size_t delete_older_than(long long cutoff) = 0;
@@ -123,6 +198,18 @@ std::unique_ptr<Storage> open_postgres_storage(const std::string& url, const Sto
 
 // Builds the stored form of a record: canonical body, hash and columns.
 StoredResponse to_stored(const ResponseRecord& r);
+
+// An invitation as the storage holds it, read inside the transaction that stores a record.
+struct InvitationHold {
+    std::string municipality;
+    std::string channel;
+    long long expires_at = 0;
+    std::string used_by;  // the id of the response that spent it; "" = unused
+};
+// Why `r` may not store with its invitation `hold` (none: no such token) at `now`, or none
+// when it may (the same record again may: its replay is then told by the insert).
+std::optional<InsertStatus> invitation_refusal(const StoredResponse& r, const std::optional<InvitationHold>& hold,
+                                               long long now);
 
 // The WHERE clause of a ResponseQuery ("" or " WHERE ...") with its parameters as text, in
 // order. Placeholders are ?1, ?2 ... for SQLite and $1, $2 ... for PostgreSQL.

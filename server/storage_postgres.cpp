@@ -10,9 +10,11 @@
 // [SECTION] Storage
 #include <libpq-fe.h>
 
+#include <ctime>
 #include <map>
 #include <mutex>
 
+#include "server/crypto.hpp"
 #include "server/migrations.hpp"
 #include "server/storage.hpp"
 
@@ -183,6 +185,20 @@ const char* const kInsert =
     " content_hash, body) VALUES ($1, $2, $3, $4, $5::integer, $6::bigint, $7, $8, $9)"
     " ON CONFLICT (id) DO NOTHING";
 
+const char* const kCountInvitations =
+    "INSERT INTO invitation_days (municipality, channel, day, count) VALUES ($1, $2, $3, $4::bigint)"
+    " ON CONFLICT (municipality, channel, day) DO UPDATE SET count = invitation_days.count + excluded.count";
+
+// False when the mail is gone already.
+bool delete_mail(PgConn& c, const OutboxMail& m) {
+    return c.exec("DELETE FROM outbox WHERE id = $1::bigint", {std::to_string(m.id)}).affected() == 1;
+}
+
+void note_error(PgConn& c, const std::string& batch, const std::string& error, bool failed) {
+    c.exec("UPDATE invitation_batches SET last_error = $1, failed = failed + $2::bigint WHERE id = $3",
+           {error, failed ? "1" : "0", batch});
+}
+
 std::vector<std::string> insert_params(const StoredResponse& r, const std::string& now) {
     return {r.id,   r.municipality,  to_string(r.channel), r.questionnaire, std::to_string(r.version),
             std::to_string(r.submitted_at), now, r.content_hash, r.body};
@@ -211,13 +227,11 @@ public:
     // SELECT after it (a new snapshot) then sees that row, so one id gives one row.
     InsertOutcome insert(const StoredResponse& r) override {
         auto c = pool_.acquire();
+        if (!r.invitation_hash.empty()) return insert_invited(*c, r);
         std::string now = utc_now();
         if (c->exec(std::string(kInsert) + " RETURNING stored_at", insert_params(r, now)).rows() == 1)
             return {InsertStatus::stored, now};
-        PgResult existing = c->exec("SELECT content_hash, stored_at FROM responses WHERE id = $1", {r.id});
-        if (existing.rows() != 1) throw StorageError("response " + r.id + " vanished during its insert");
-        InsertStatus status = existing.text(0, 0) == r.content_hash ? InsertStatus::replay : InsertStatus::conflict;
-        return {status, existing.text(0, 1)};
+        return existing(*c, r);
     }
 
     std::size_t insert_many(const std::vector<StoredResponse>& rs) override {
@@ -294,10 +308,7 @@ public:
         auto c = pool_.acquire();
         PgTransaction tx(*c);
         for (const InvitationRow& row : rows)
-            c->exec("INSERT INTO invitation_days (municipality, channel, day, count) VALUES ($1, $2, $3, $4::bigint)"
-                    " ON CONFLICT (municipality, channel, day)"
-                    " DO UPDATE SET count = invitation_days.count + excluded.count",
-                    {row.municipality, to_string(row.channel), row.date, std::to_string(row.count)});
+            c->exec(kCountInvitations, {row.municipality, to_string(row.channel), row.date, std::to_string(row.count)});
         tx.commit();
     }
 
@@ -322,6 +333,120 @@ public:
         return rows;
     }
 
+    bool add_invitation_batch(const InvitationBatch& b) override {
+        auto c = pool_.acquire();
+        PgTransaction tx(*c);
+        std::string created = std::to_string(b.created_at);
+        if (!b.event_id.empty() &&
+            c->exec("INSERT INTO hook_events (municipality, event_id, received_at) VALUES ($1, $2, $3::bigint)"
+                    " ON CONFLICT DO NOTHING",
+                    {b.municipality, b.event_id, created})
+                    .affected() == 0)
+            return false;
+        std::string channel = to_string(b.channel);
+        c->exec("INSERT INTO invitation_batches (id, municipality, channel, origin, created_at, total)"
+                " VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint)",
+                {b.id, b.municipality, channel, b.origin, created, std::to_string(b.invitations.size())});
+        for (const NewInvitation& i : b.invitations) {
+            c->exec("INSERT INTO invitations (token_hash, municipality, channel, batch, expires_at)"
+                    " VALUES ($1, $2, $3, $4, $5::bigint)",
+                    {i.token_hash, b.municipality, channel, b.id, std::to_string(b.expires_at)});
+            c->exec("INSERT INTO outbox (batch, language, address, token, next_attempt)"
+                    " VALUES ($1, $2, $3, $4, $5::bigint)",
+                    {b.id, b.language, i.address, i.token, created});
+        }
+        tx.commit();
+        return true;
+    }
+
+    // SKIP LOCKED: senders of several processes claim different mails instead of queueing.
+    std::vector<OutboxMail> claim_mails(long long now, long long lease, std::size_t limit) override {
+        auto c = pool_.acquire();
+        PgResult r = c->exec(
+            "WITH due AS (SELECT id FROM outbox WHERE next_attempt <= $1::bigint ORDER BY next_attempt, id"
+            " LIMIT $3::bigint FOR UPDATE SKIP LOCKED)"
+            " UPDATE outbox o SET attempts = o.attempts + 1, next_attempt = $2::bigint FROM due, invitation_batches b"
+            " WHERE o.id = due.id AND b.id = o.batch"
+            " RETURNING o.id, o.batch, b.municipality, b.channel, o.language, o.address, o.token, o.attempts",
+            {std::to_string(now), std::to_string(now + lease), std::to_string(limit)});
+        std::vector<OutboxMail> mails;
+        for (int i = 0; i < r.rows(); ++i)
+            mails.push_back({r.integer(i, 0), r.text(i, 1), r.text(i, 2),
+                             parse_channel(r.text(i, 3)).value_or(Channel::balie), r.text(i, 4), r.text(i, 5),
+                             r.text(i, 6), static_cast<int>(r.integer(i, 7))});
+        return mails;
+    }
+
+    void mail_sent(const OutboxMail& m, const std::string& day) override {
+        auto c = pool_.acquire();
+        PgTransaction tx(*c);
+        if (!delete_mail(*c, m)) return;  // another sender finished it after our lease ran out
+        c->exec("UPDATE invitation_batches SET sent = sent + 1 WHERE id = $1", {m.batch});
+        c->exec(kCountInvitations, {m.municipality, to_string(m.channel), day, "1"});
+        tx.commit();
+    }
+
+    void mail_retry(const OutboxMail& m, long long next_attempt, const std::string& error) override {
+        auto c = pool_.acquire();
+        PgTransaction tx(*c);
+        c->exec("UPDATE outbox SET next_attempt = $1::bigint WHERE id = $2::bigint",
+                {std::to_string(next_attempt), std::to_string(m.id)});
+        note_error(*c, m.batch, error, false);
+        tx.commit();
+    }
+
+    void mail_failed(const OutboxMail& m, const std::string& error) override {
+        auto c = pool_.acquire();
+        PgTransaction tx(*c);
+        if (!delete_mail(*c, m)) return;
+        c->exec("DELETE FROM invitations WHERE token_hash = $1", {sha256_hex(m.token)});
+        note_error(*c, m.batch, error, true);
+        tx.commit();
+    }
+
+    std::vector<BatchStatus> batches(const std::string& municipality, const std::string& id,
+                                     std::size_t limit) override {
+        auto c = pool_.acquire();
+        PgResult r = c->exec(
+            "SELECT b.id, b.channel, b.origin, b.created_at, b.total, b.sent, b.failed, b.last_error,"
+            " (SELECT count(*) FROM outbox o WHERE o.batch = b.id)"
+            " FROM invitation_batches b WHERE b.municipality = $1 AND ($2 = '' OR b.id = $2)"
+            " ORDER BY b.created_at DESC, b.id LIMIT $3::bigint",
+            {municipality, id, std::to_string(limit)});
+        std::vector<BatchStatus> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back({r.text(i, 0), parse_channel(r.text(i, 1)).value_or(Channel::balie), r.text(i, 2),
+                           r.integer(i, 3), r.integer(i, 4), r.integer(i, 5), r.integer(i, 8), r.integer(i, 6),
+                           r.text(i, 7)});
+        return out;
+    }
+
+    TokenState token_state(const std::string& token_hash, long long now) override {
+        auto c = pool_.acquire();
+        PgResult r = c->exec("SELECT expires_at, used_by IS NOT NULL FROM invitations WHERE token_hash = $1", {token_hash});
+        if (r.rows() == 0) return TokenState::unknown;
+        return r.text(0, 1) == "t" ? TokenState::used : r.integer(0, 0) <= now ? TokenState::expired : TokenState::usable;
+    }
+
+    void set_hook_secret(const std::string& municipality, const std::string& secret) override {
+        auto c = pool_.acquire();
+        c->exec("INSERT INTO hook_secrets (municipality, secret, created_at) VALUES ($1, $2, $3)"
+                " ON CONFLICT (municipality) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at",
+                {municipality, secret, utc_now()});
+    }
+
+    std::optional<std::string> hook_secret(const std::string& municipality) override {
+        auto c = pool_.acquire();
+        PgResult r = c->exec("SELECT secret FROM hook_secrets WHERE municipality = $1", {municipality});
+        if (r.rows() == 0) return std::nullopt;
+        return r.text(0, 0);
+    }
+
+    void forget_hook_events(long long before) override {
+        auto c = pool_.acquire();
+        c->exec("DELETE FROM hook_events WHERE received_at < $1::bigint", {std::to_string(before)});
+    }
+
     std::size_t delete_older_than(long long cutoff) override {
         auto c = pool_.acquire();
         return c->exec("DELETE FROM responses WHERE submitted_at < $1::bigint", {std::to_string(cutoff)}).affected();
@@ -342,6 +467,35 @@ public:
     }
 
 private:
+    // The invitation's row stays locked (FOR UPDATE) until the commit, so of two concurrent
+    // completions with one token the second sees it spent.
+    InsertOutcome insert_invited(PgConn& c, const StoredResponse& r) {
+        PgTransaction tx(c);
+        PgResult row = c.exec("SELECT municipality, channel, expires_at, coalesce(used_by, '') FROM invitations"
+                              " WHERE token_hash = $1 FOR UPDATE",
+                              {r.invitation_hash});
+        std::optional<InvitationHold> hold;
+        if (row.rows() == 1) hold = InvitationHold{row.text(0, 0), row.text(0, 1), row.integer(0, 2), row.text(0, 3)};
+        if (auto refusal = invitation_refusal(r, hold, static_cast<long long>(std::time(nullptr)))) return {*refusal, ""};
+        std::string now = utc_now();
+        if (c.exec(std::string(kInsert) + " RETURNING stored_at", insert_params(r, now)).rows() == 0) {
+            tx.commit();
+            return existing(c, r);
+        }
+        if (hold->used_by.empty())
+            c.exec("UPDATE invitations SET used_by = $1, used_at = $2 WHERE token_hash = $3", {r.id, now, r.invitation_hash});
+        tx.commit();
+        return {InsertStatus::stored, now};
+    }
+
+    // After an insert that found the id taken: a replay or a conflict.
+    InsertOutcome existing(PgConn& c, const StoredResponse& r) {
+        PgResult existing = c.exec("SELECT content_hash, stored_at FROM responses WHERE id = $1", {r.id});
+        if (existing.rows() != 1) throw StorageError("response " + r.id + " vanished during its insert");
+        InsertStatus status = existing.text(0, 0) == r.content_hash ? InsertStatus::replay : InsertStatus::conflict;
+        return {status, existing.text(0, 1)};
+    }
+
     PgPool pool_;
 };
 

@@ -6,10 +6,11 @@
 // Index of this file:
 // [SECTION] Connection pool
 // [SECTION] Migrations
-// [SECTION] Storage
+// [SECTION] Storage (responses, municipalities, invitations, hooks, retention)
 #include <map>
 #include <mutex>
 
+#include "server/crypto.hpp"
 #include "server/migrations.hpp"
 #include "server/sqlite_checkpointer.hpp"
 #include "server/sqlite_db.hpp"
@@ -97,6 +98,22 @@ void migrate(SqliteDb& db) {
 //-----------------------------------------------------------------------------
 // [SECTION] Storage
 //-----------------------------------------------------------------------------
+
+const char* const kCountInvitations =
+    "INSERT INTO invitation_days (municipality, channel, day, count) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT (municipality, channel, day) DO UPDATE SET count = count + excluded.count";
+const char* const kDueMails =
+    "SELECT o.id, o.batch, b.municipality, b.channel, o.language, o.address, o.token, o.attempts"
+    " FROM outbox o JOIN invitation_batches b ON b.id = o.batch"
+    " WHERE o.next_attempt <= ?1 ORDER BY o.next_attempt, o.id LIMIT ?2";
+const char* const kBatches =
+    "SELECT b.id, b.channel, b.origin, b.created_at, b.total, b.sent, b.failed, b.last_error,"
+    " (SELECT count(*) FROM outbox o WHERE o.batch = b.id)"
+    " FROM invitation_batches b WHERE b.municipality = ?1 AND (?2 = '' OR b.id = ?2)"
+    " ORDER BY b.created_at DESC, b.id LIMIT ?3";
+const char* const kSetHookSecret =
+    "INSERT INTO hook_secrets (municipality, secret, created_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (municipality) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at";
 
 class SqliteStorage final : public Storage {
 public:
@@ -219,8 +236,7 @@ public:
     void add_invitations(const std::vector<InvitationRow>& rows) override {
         auto db = pool_.acquire();
         SqliteTransaction tx(*db);
-        SqliteStmt upsert(*db, "INSERT INTO invitation_days (municipality, channel, day, count) VALUES (?1, ?2, ?3, ?4)"
-                               " ON CONFLICT (municipality, channel, day) DO UPDATE SET count = count + excluded.count");
+        SqliteStmt upsert(*db, kCountInvitations);
         for (const InvitationRow& row : rows) {
             upsert.reset();
             upsert.bind(1, row.municipality).bind(2, to_string(row.channel)).bind(3, row.date).bind(4, row.count);
@@ -245,6 +261,139 @@ public:
             rows.push_back(std::move(row));
         }
         return rows;
+    }
+
+    bool add_invitation_batch(const InvitationBatch& b) override {
+        auto db = pool_.acquire();
+        SqliteTransaction tx(*db);
+        if (!b.event_id.empty()) {
+            SqliteStmt event(*db, "INSERT INTO hook_events (municipality, event_id, received_at) VALUES (?1, ?2, ?3)"
+                                  " ON CONFLICT DO NOTHING");
+            event.bind(1, b.municipality).bind(2, b.event_id).bind(3, b.created_at);
+            event.step();
+            if ((*db).changes() == 0) return false;
+        }
+        SqliteStmt batch(*db, "INSERT INTO invitation_batches (id, municipality, channel, origin, created_at, total)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        batch.bind(1, b.id).bind(2, b.municipality).bind(3, to_string(b.channel)).bind(4, b.origin);
+        batch.bind(5, b.created_at).bind(6, static_cast<long long>(b.invitations.size()));
+        batch.step();
+        SqliteStmt token(*db, "INSERT INTO invitations (token_hash, municipality, channel, batch, expires_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5)");
+        SqliteStmt mail(*db, "INSERT INTO outbox (batch, language, address, token, next_attempt)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5)");
+        for (const NewInvitation& i : b.invitations) {
+            token.reset();
+            token.bind(1, i.token_hash).bind(2, b.municipality).bind(3, to_string(b.channel)).bind(4, b.id);
+            token.bind(5, b.expires_at);
+            token.step();
+            mail.reset();
+            mail.bind(1, b.id).bind(2, b.language).bind(3, i.address).bind(4, i.token).bind(5, b.created_at);
+            mail.step();
+        }
+        tx.commit();
+        return true;
+    }
+
+    std::vector<OutboxMail> claim_mails(long long now, long long lease, std::size_t limit) override {
+        auto db = pool_.acquire();
+        SqliteTransaction tx(*db);
+        SqliteStmt due(*db, kDueMails);
+        due.bind(1, now).bind(2, static_cast<long long>(limit));
+        std::vector<OutboxMail> mails;
+        while (due.step()) {
+            OutboxMail m{due.integer(0), due.text(1), due.text(2), parse_channel(due.text(3)).value_or(Channel::balie),
+                         due.text(4), due.text(5), due.text(6), static_cast<int>(due.integer(7)) + 1};
+            mails.push_back(std::move(m));
+        }
+        due.reset();
+        SqliteStmt claim(*db, "UPDATE outbox SET attempts = attempts + 1, next_attempt = ?1 WHERE id = ?2");
+        for (const OutboxMail& m : mails) {
+            claim.reset();
+            claim.bind(1, now + lease).bind(2, m.id);
+            claim.step();
+        }
+        tx.commit();
+        return mails;
+    }
+
+    void mail_sent(const OutboxMail& m, const std::string& day) override {
+        auto db = pool_.acquire();
+        SqliteTransaction tx(*db);
+        if (!delete_mail(*db, m)) return;  // another sender finished it after our lease ran out
+        SqliteStmt sent(*db, "UPDATE invitation_batches SET sent = sent + 1 WHERE id = ?1");
+        sent.bind(1, m.batch);
+        sent.step();
+        SqliteStmt count(*db, kCountInvitations);
+        count.bind(1, m.municipality).bind(2, to_string(m.channel)).bind(3, day).bind(4, 1LL);
+        count.step();
+        tx.commit();
+    }
+
+    void mail_retry(const OutboxMail& m, long long next_attempt, const std::string& error) override {
+        auto db = pool_.acquire();
+        SqliteTransaction tx(*db);
+        SqliteStmt later(*db, "UPDATE outbox SET next_attempt = ?1 WHERE id = ?2");
+        later.bind(1, next_attempt).bind(2, m.id);
+        later.step();
+        note_error(*db, m.batch, error, false);
+        tx.commit();
+    }
+
+    void mail_failed(const OutboxMail& m, const std::string& error) override {
+        auto db = pool_.acquire();
+        SqliteTransaction tx(*db);
+        if (!delete_mail(*db, m)) return;
+        SqliteStmt token(*db, "DELETE FROM invitations WHERE token_hash = ?1");
+        token.bind(1, sha256_hex(m.token));
+        token.step();
+        note_error(*db, m.batch, error, true);
+        tx.commit();
+    }
+
+    std::vector<BatchStatus> batches(const std::string& municipality, const std::string& id,
+                                     std::size_t limit) override {
+        auto db = pool_.acquire();
+        SqliteStmt select(*db, kBatches);
+        select.bind(1, municipality).bind(2, id).bind(3, static_cast<long long>(limit));
+        std::vector<BatchStatus> out;
+        while (select.step()) {
+            BatchStatus b{select.text(0), parse_channel(select.text(1)).value_or(Channel::balie), select.text(2),
+                          select.integer(3), select.integer(4), select.integer(5), select.integer(8),
+                          select.integer(6), select.text(7)};
+            out.push_back(std::move(b));
+        }
+        return out;
+    }
+
+    TokenState token_state(const std::string& token_hash, long long now) override {
+        auto db = pool_.acquire();
+        SqliteStmt select(*db, "SELECT expires_at, used_by IS NOT NULL FROM invitations WHERE token_hash = ?1");
+        select.bind(1, token_hash);
+        if (!select.step()) return TokenState::unknown;
+        return select.integer(1) ? TokenState::used : select.integer(0) <= now ? TokenState::expired : TokenState::usable;
+    }
+
+    void set_hook_secret(const std::string& municipality, const std::string& secret) override {
+        auto db = pool_.acquire();
+        SqliteStmt upsert(*db, kSetHookSecret);
+        upsert.bind(1, municipality).bind(2, secret).bind(3, utc_now());
+        upsert.step();
+    }
+
+    std::optional<std::string> hook_secret(const std::string& municipality) override {
+        auto db = pool_.acquire();
+        SqliteStmt select(*db, "SELECT secret FROM hook_secrets WHERE municipality = ?1");
+        select.bind(1, municipality);
+        if (!select.step()) return std::nullopt;
+        return select.text(0);
+    }
+
+    void forget_hook_events(long long before) override {
+        auto db = pool_.acquire();
+        SqliteStmt del(*db, "DELETE FROM hook_events WHERE received_at < ?1");
+        del.bind(1, before);
+        del.step();
     }
 
     std::size_t delete_older_than(long long cutoff) override {
@@ -279,6 +428,20 @@ public:
 
 private:
     static int busy_timeout(const StorageOptions& o) { return o.busy_timeout_ms ? o.busy_timeout_ms : 10000; }
+
+    // False when the mail is gone already.
+    static bool delete_mail(SqliteDb& db, const OutboxMail& m) {
+        SqliteStmt del(db, "DELETE FROM outbox WHERE id = ?1");
+        del.bind(1, m.id);
+        del.step();
+        return db.changes() == 1;
+    }
+
+    static void note_error(SqliteDb& db, const std::string& batch, const std::string& error, bool failed) {
+        SqliteStmt note(db, "UPDATE invitation_batches SET last_error = ?1, failed = failed + ?2 WHERE id = ?3");
+        note.bind(1, error).bind(2, failed ? 1LL : 0LL).bind(3, batch);
+        note.step();
+    }
 
     static void bind_all(SqliteStmt& stmt, const SqlFilter& f) {
         for (std::size_t i = 0; i < f.params.size(); ++i) stmt.bind(static_cast<int>(i + 1), f.params[i]);

@@ -94,7 +94,7 @@ TEST_CASE("commands: help, migrate and unknown words", "[commands]") {
     CHECK(help.out.find("token create --municipality CODE") != std::string::npos);
     Run migrate = run(db, {"migrate"});
     CHECK(migrate.code == 0);
-    CHECK(migrate.out.find("schema version 1") != std::string::npos);
+    CHECK(migrate.out.find("schema version 2") != std::string::npos);
     CHECK(run(db, {"frobnicate"}).code == kExitUsage);
     CHECK(run(db, {"migrate", "--colour", "blue"}).code == kExitUsage);
 }

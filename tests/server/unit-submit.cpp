@@ -31,6 +31,20 @@ public:
     std::optional<std::string> token_municipality(const std::string& h) override { return real_.token_municipality(h); }
     void add_invitations(const std::vector<InvitationRow>& rows) override { real_.add_invitations(rows); }
     std::vector<InvitationRow> invitations(const std::optional<Channel>& c) override { return real_.invitations(c); }
+    bool add_invitation_batch(const InvitationBatch& b) override { return real_.add_invitation_batch(b); }
+    std::vector<OutboxMail> claim_mails(long long now, long long lease, std::size_t limit) override {
+        return real_.claim_mails(now, lease, limit);
+    }
+    void mail_sent(const OutboxMail& m, const std::string& day) override { real_.mail_sent(m, day); }
+    void mail_retry(const OutboxMail& m, long long at, const std::string& e) override { real_.mail_retry(m, at, e); }
+    void mail_failed(const OutboxMail& m, const std::string& e) override { real_.mail_failed(m, e); }
+    std::vector<BatchStatus> batches(const std::string& m, const std::string& id, std::size_t limit) override {
+        return real_.batches(m, id, limit);
+    }
+    TokenState token_state(const std::string& h, long long now) override { return real_.token_state(h, now); }
+    void set_hook_secret(const std::string& m, const std::string& s) override { real_.set_hook_secret(m, s); }
+    std::optional<std::string> hook_secret(const std::string& m) override { return real_.hook_secret(m); }
+    void forget_hook_events(long long before) override { real_.forget_hook_events(before); }
     std::size_t delete_older_than(long long c) override { return real_.delete_older_than(c); }
     std::size_t purge_texts_older_than(long long c, const std::function<std::string(const std::string&)>& f) override {
         return real_.purge_texts_older_than(c, f);

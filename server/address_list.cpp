@@ -1,0 +1,142 @@
+#include "server/address_list.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace klantpeil::server {
+
+namespace {
+
+constexpr std::size_t kMaxAddresses = 10000;
+
+std::string trim(std::string_view s) {
+    auto space = [](unsigned char c) { return std::isspace(c) != 0; };
+    while (!s.empty() && space(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && space(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+    return std::string(s);
+}
+
+std::string lowercase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+bool domain_ok(std::string_view d) {
+    if (d.empty() || d.size() > 253 || d.find('.') == std::string_view::npos) return false;
+    std::size_t label = 0;
+    for (std::size_t i = 0; i <= d.size(); ++i) {
+        if (i == d.size() || d[i] == '.') {
+            if (label == 0 || label > 63 || d[i - 1] == '-' || d[i - label] == '-') return false;
+            label = 0;
+        } else if (std::isalnum(static_cast<unsigned char>(d[i])) || d[i] == '-') {
+            ++label;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Collects addresses in order, each once, and the problems of the bad ones.
+class Collector {
+public:
+    void add(const std::string& address, std::string where) {
+        if (!is_mail_address(address)) {
+            problems_.push_back({std::move(where), "\"" + address.substr(0, 80) + "\" is not an e-mail address"});
+            return;
+        }
+        if (!seen_.insert(lowercase(address)).second) {
+            ++list_.duplicates;
+            return;
+        }
+        list_.addresses.push_back(address);
+    }
+
+    Result<AddressList> result() {
+        if (problems_.empty() && list_.addresses.empty()) return Result<AddressList>::fail("addresses", "no addresses given");
+        if (problems_.empty() && list_.addresses.size() > kMaxAddresses)
+            return Result<AddressList>::fail("addresses", "at most 10000 addresses at once");
+        if (!problems_.empty()) return Result<AddressList>::fail(std::move(problems_));
+        return Result<AddressList>::ok(std::move(list_));
+    }
+
+private:
+    AddressList list_;
+    std::set<std::string> seen_;
+    std::vector<Problem> problems_;
+};
+
+std::vector<std::string> cells(std::string_view line, char separator) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t end = line.find(separator, start);
+        out.push_back(trim(line.substr(start, end == std::string_view::npos ? end : end - start)));
+        if (end == std::string_view::npos) return out;
+        start = end + 1;
+    }
+}
+
+// The address column of a header row, or -1 when the row is no header.
+int address_column(const std::vector<std::string>& header) {
+    static const std::set<std::string> names = {"email", "e-mail", "e-mailadres", "emailadres", "adres", "mail"};
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (names.count(lowercase(header[i]))) return static_cast<int>(i);
+    return -1;
+}
+
+std::vector<std::string_view> lines_of(std::string_view text) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    std::vector<std::string_view> lines;
+    while (!text.empty()) {
+        std::size_t end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        lines.push_back(line);
+        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    }
+    return lines;
+}
+
+} // namespace
+
+bool is_mail_address(std::string_view s) {
+    std::size_t at = s.rfind('@');
+    if (s.size() > 254 || at == std::string_view::npos || at == 0 || at > 64) return false;
+    for (char c : s.substr(0, at)) {
+        auto u = static_cast<unsigned char>(c);
+        if (u <= ' ' || u == 0x7f || std::string_view("\"(),:;<>@[\\]").find(c) != std::string_view::npos) return false;
+    }
+    return domain_ok(s.substr(at + 1));
+}
+
+Result<AddressList> addresses_from_json(const nlohmann::json& array) {
+    if (!array.is_array()) return Result<AddressList>::fail("addresses", "must be a list of e-mail addresses");
+    Collector c;
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        std::string where = "addresses[" + std::to_string(i) + "]";
+        c.add(array[i].is_string() ? trim(array[i].get<std::string>()) : array[i].dump(), where);
+    }
+    return c.result();
+}
+
+Result<AddressList> addresses_from_csv(std::string_view text) {
+    std::vector<std::string_view> lines = lines_of(text);
+    std::size_t first = 0;
+    while (first < lines.size() && trim(lines[first]).empty()) ++first;
+    if (first == lines.size()) return Result<AddressList>::fail("addresses", "no addresses given");
+    char separator = lines[first].find(';') != std::string_view::npos ? ';' : ',';
+    int column = address_column(cells(lines[first], separator));
+    Collector c;
+    for (std::size_t i = column >= 0 ? first + 1 : first; i < lines.size(); ++i) {
+        if (trim(lines[i]).empty()) continue;
+        std::vector<std::string> row = cells(lines[i], separator);
+        std::size_t col = column >= 0 ? static_cast<std::size_t>(column) : 0;
+        c.add(col < row.size() ? row[col] : std::string(), "line " + std::to_string(i + 1));
+    }
+    return c.result();
+}
+
+} // namespace klantpeil::server
