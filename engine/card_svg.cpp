@@ -9,7 +9,7 @@ namespace klantpeil {
 
 namespace {
 
-constexpr double kWidth = 105, kHeight = 148, kMargin = 10;
+constexpr double kWidth = 105, kMargin = 10;  // A6 is 105 x 148 mm
 constexpr double kQrSide = 62;          // mm, quiet zone included
 constexpr double kQrTop = 42;
 constexpr int kQuietZone = 4;           // modules, as ISO/IEC 18004 asks

@@ -155,6 +155,7 @@ int HttpServer::bind(const std::string& host, int port) {
     int bound = port == 0 ? http_->bind_to_any_port(host) : (http_->bind_to_port(host, port) ? port : -1);
     if (bound <= 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
     http_->raise_backlog();
+    context_->inviter.start("http://" + host + ":" + std::to_string(bound));
     return bound;
 }
 

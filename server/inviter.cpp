@@ -30,7 +30,6 @@ long long backoff(const InviterConfig& c, int attempts) {
 
 InviterConfig with_defaults(InviterConfig c) {
     if (c.mail_from.empty()) c.mail_from = "klantpeil@localhost";
-    if (c.public_url.empty()) c.public_url = "http://127.0.0.1:8080";
     if (c.invitation_days == 0) c.invitation_days = 30;
     if (c.retry_seconds == 0) c.retry_seconds = 30;
     if (c.max_retry_seconds == 0) c.max_retry_seconds = 3600;
@@ -41,8 +40,11 @@ InviterConfig with_defaults(InviterConfig c) {
 }
 
 Inviter::Inviter(Storage& storage, InviterConfig config, std::ostream& log)
-    : storage_(storage), config_(with_defaults(std::move(config))), log_(log) {
-    if (enabled()) thread_ = std::thread([this] { run(); });
+    : storage_(storage), config_(with_defaults(std::move(config))), log_(log) {}
+
+void Inviter::start(const std::string& listening_on) {
+    if (config_.public_url.empty()) config_.public_url = listening_on;
+    if (enabled() && !thread_.joinable()) thread_ = std::thread([this] { run(); });
 }
 
 Inviter::~Inviter() {

@@ -29,7 +29,7 @@ struct InviterConfig {
     std::string smtp_user;         // "" = no AUTH
     std::string smtp_password;     // from KLANTPEIL_SMTP_PASSWORD only, never an option
     std::string mail_from;         // "" = "klantpeil@localhost"
-    std::string public_url;        // base of the links; "" = "http://127.0.0.1:8080"
+    std::string public_url;        // base of the links; "" = the address the server listens on
     int invitation_days = 0;       // a token's life; 0 = 30
     int retry_seconds = 0;         // first retry after a failure, then doubling; 0 = 30
     int max_retry_seconds = 0;     // longest wait between attempts; 0 = 3600
@@ -42,9 +42,12 @@ InviterConfig with_defaults(InviterConfig c);
 
 class Inviter {
 public:
-    // Starts the sender thread when a relay is configured. `log` gets one line per batch
-    // change and per failure (never an address); it must outlive the Inviter.
+    // `log` gets one line per batch change and per failure (never an address); it must
+    // outlive the Inviter.
     Inviter(Storage& storage, InviterConfig config, std::ostream& log);
+    // Once the server listens: links default to `listening_on` ("http://host:port"), and the
+    // sender thread starts when a relay is configured.
+    void start(const std::string& listening_on);
     ~Inviter();  // stops the sender after the mail in hand
     Inviter(const Inviter&) = delete;
     Inviter& operator=(const Inviter&) = delete;

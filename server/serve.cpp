@@ -144,8 +144,6 @@ int serve(const Args& args, std::ostream& out, std::ostream& err) {
     std::signal(SIGPIPE, SIG_IGN);
 
     auto storage = open_settings_storage(settings);
-    if (config->inviter.public_url.empty() && listen->port != 0)
-        config->inviter.public_url = "http://" + listen->host + ":" + std::to_string(listen->port);
     HttpServer server(*storage, *catalog, *config);
     int port = server.bind(listen->host, listen->port);
     std::string base = "http://" + listen->host + ":" + std::to_string(port);

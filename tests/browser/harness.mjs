@@ -35,13 +35,16 @@ function waitForListening(proc) {
   });
 }
 
-/** Starts a server on an OS-assigned port with municipality 0363 and a staff token. */
-export async function startServer() {
+/**
+ * Starts a server on an OS-assigned port with municipality 0363 and a staff token.
+ * `args`: more `serve` options (e.g. the SMTP relay).
+ */
+export async function startServer({ args = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-browser-'));
   serverCli(dir, ['municipality', 'add', '0363', '--name', 'Amsterdam']);
   const token = serverCli(dir, ['token', 'create', '--municipality', '0363']);
   const proc = spawn(SERVER, ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${dir}/klantpeil.db`, '--data-dir', dir,
-    '--assets', ASSETS, '--web', WEB, '--no-rate-limit'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--assets', ASSETS, '--web', WEB, '--no-rate-limit', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await waitForListening(proc);
   return {
     base, token,
@@ -51,6 +54,35 @@ export async function startServer() {
       if (!res.ok) throw new Error(`export: HTTP ${res.status}`);
       return (await res.text()).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
     },
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A local SMTP sink (tests/server/smtp_sink.py, Debian's python3-aiosmtpd) on an
+ * OS-assigned port; `mails()` gives the messages received so far.
+ */
+export async function startSmtpSink() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-smtp-'));
+  const proc = spawn(path.join(ROOT, 'tests/server/smtp_sink.py'), ['--port', '0', '--dir', dir],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (\d+)/);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.on('exit', (code) => reject(new Error(`SMTP sink exited (${code}): ${out}`)));
+  });
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails: () => fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort()
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8')),
     async stop() {
       proc.kill('SIGTERM');
       await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));

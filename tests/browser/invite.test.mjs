@@ -1,0 +1,107 @@
+// The staff invitation page (/staff/invite) end to end: staff send addresses, the mails
+// reach a real SMTP sink, the one-time link in a mail opens the survey, a completion is
+// stored once, the link then shows the polite "already used" page, and the card downloads.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+import { axeViolations, completeByClicks, launchBrowser, startServer, startSmtpSink, survey } from './harness.mjs';
+import { fullAnswers } from './answers.mjs';
+
+let sink;
+let server;
+let browser;
+before(async () => {
+  sink = await startSmtpSink();
+  server = await startServer({ args: ['--smtp-url', sink.url] });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await sink?.stop();
+});
+
+async function invitePage(context) {
+  const page = await context.newPage();
+  await page.goto(`${server.base}/staff/invite`);
+  await page.getByLabel('Medewerkerstoken').fill(server.token);
+  return page;
+}
+
+const status = (page) => page.locator('#kp-status');
+const sleep = (ms) => new Promise((r) => { setTimeout(r, ms); });
+
+// The thank-you shows once the record is queued; the POST may still be on its way.
+async function storedRecords(atLeast) {
+  for (let i = 0; i < 50; i++) {
+    const records = await server.records();
+    if (records.length >= atLeast) return records;
+    await sleep(100);
+  }
+  return server.records();
+}
+
+test('staff invite two residents; the link in the mail works once', async () => {
+  const context = await browser.newContext();
+  const page = await invitePage(context);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.getByLabel('Kanaal').selectOption('balie');
+  await page.getByLabel('E-mailadressen, één per regel').fill('an@example.org\nbert@example.org\n');
+  await page.getByRole('button', { name: 'Uitnodigingen versturen' }).click();
+  await status(page).filter({ hasText: '2 van 2 verstuurd, 0 in de wachtrij' }).waitFor({ timeout: 30000 });
+  assert.equal(await page.getByLabel('E-mailadressen, één per regel').inputValue(), '', 'the addresses leave the page');
+  assert.deepEqual(await axeViolations(page), []);
+
+  const mails = sink.mails();
+  assert.equal(mails.length, 2);
+  assert.ok(mails.some((m) => /^To: .*an@example\.org/m.test(m)) && mails.some((m) => /^To: .*bert@example\.org/m.test(m)));
+  const links = mails.map((m) => m.match(/http:\/\/127\.0\.0\.1:\d+\/s\/kto-balie\?m=0363&t=[0-9a-f]{32}/)?.[0]);
+  assert.ok(links.every(Boolean), 'every mail holds a one-time link to this server');
+  assert.notEqual(links[0], links[1]);
+
+  const resident = await context.newPage();
+  const first = await resident.goto(links[0]);
+  assert.equal(first.status(), 200);
+  await completeByClicks(resident, fullAnswers('kto-balie'));
+  const records = await storedRecords(1);
+  assert.equal(records.length, 1);
+  assert.equal(records[0].source, 'inviter');
+  assert.equal(records[0].invitation, null, 'the token is not kept in the record');
+
+  const again = await resident.goto(links[0]);
+  assert.equal(again.status(), 410);
+  assert.match(await resident.locator('body').textContent(), /al ingevuld/);
+  assert.equal(await survey(resident).count(), 0, 'no survey behind a used link');
+  assert.deepEqual(await axeViolations(resident), []);
+  await context.close();
+});
+
+test('a wrong address is reported with its line, and nothing is sent', async () => {
+  const context = await browser.newContext();
+  const page = await invitePage(context);
+  const before = sink.mails().length;
+  await page.getByLabel('E-mailadressen, één per regel').fill('carla@example.org\ngeen-adres\n');
+  await page.getByRole('button', { name: 'Uitnodigingen versturen' }).click();
+  await status(page).filter({ hasText: 'line 2' }).waitFor();
+  assert.equal(await status(page).getAttribute('class'), 'error');
+  assert.deepEqual(await axeViolations(page), []);
+  await sleep(500);
+  assert.equal(sink.mails().length, before);
+  await context.close();
+});
+
+test('the card for the chosen channel downloads as an A6 SVG with the survey link', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await invitePage(context);
+  await page.getByLabel('Kanaal').selectOption('telefoon');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Kaart downloaden (SVG)' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'klantpeil-kaart-telefoon.svg');
+  const svg = fs.readFileSync(await download.path(), 'utf8');
+  assert.match(svg, /<svg[^>]+width="105mm" height="148mm"/);
+  assert.match(svg, /Gemeente Amsterdam/);
+  assert.match(svg, /s\/kto-telefoon\?m=0363&amp;source=card/);
+  await context.close();
+});
