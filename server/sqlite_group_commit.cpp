@@ -1,5 +1,7 @@
 #include "server/sqlite_group_commit.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <ctime>
 
 namespace klantpeil::server {
@@ -25,6 +27,7 @@ InsertOutcome SqliteGroupCommit::insert(const StoredResponse& r) {
     job.record = &r;
     std::unique_lock<std::mutex> lock(mutex_);
     queue_.push_back(&job);
+    if (gathering_ && queue_.size() >= expected_) gathered_.notify_one();
     while (!job.done) {
         if (!committing_) lead(lock);
         else job.woken.wait(lock);
@@ -36,17 +39,33 @@ InsertOutcome SqliteGroupCommit::insert(const StoredResponse& r) {
 // Called with the lock held and no commit running. Commits the oldest queued inserts (the
 // lead's own among them unless max_batch_ are ahead of it), wakes their callers, and hands
 // the lead to the oldest caller still queued: inserts that arrived during this commit.
+//
+// Gathering: a batch that starts the moment the previous commit ends holds only the callers
+// that arrived during it, while the callers just answered come back a moment later and must
+// wait a whole commit for the next batch: concurrent clients split into two groups taking
+// turns. So the lead first waits briefly (at most half the last commit's time, and never
+// more than 1 ms) until as many inserts are queued as the last batch plus its latecomers.
 void SqliteGroupCommit::lead(std::unique_lock<std::mutex>& lock) {
+    using Clock = std::chrono::steady_clock;
     committing_ = true;
+    auto gather = std::min<Clock::duration>(last_commit_ / 2, std::chrono::milliseconds(1));
+    if (queue_.size() < expected_ && gather > Clock::duration::zero()) {
+        gathering_ = true;
+        gathered_.wait_for(lock, gather, [&] { return queue_.size() >= expected_; });
+        gathering_ = false;
+    }
     std::vector<Job*> batch;
     while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(queue_.front());
         queue_.pop_front();
     }
     lock.unlock();
+    auto started = Clock::now();
     commit_batch(batch);
+    last_commit_ = Clock::now() - started;
     lock.lock();
     committing_ = false;
+    expected_ = std::min(max_batch_, batch.size() + queue_.size());
     for (Job* job : batch) {
         job->done = true;
         job->woken.notify_one();

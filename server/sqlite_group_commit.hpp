@@ -10,6 +10,7 @@
 // two of each), and only the callers whose batch ended are woken. A record's one-time
 // invitation is checked and spent in the same transaction that stores it.
 #pragma once
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -56,8 +57,13 @@ private:
     SqliteStmt spend_;
     std::size_t max_batch_;
     std::mutex mutex_;
-    std::deque<Job*> queue_;  // waiting for a batch; guarded by mutex_
-    bool committing_ = false; // a leader is committing; guarded by mutex_
+    // Guarded by mutex_:
+    std::deque<Job*> queue_;    // waiting for a batch
+    bool committing_ = false;   // a lead is gathering or committing
+    bool gathering_ = false;    // the lead waits for `expected_` inserts
+    std::size_t expected_ = 0;  // the last batch plus the inserts queued during its commit
+    std::chrono::steady_clock::duration last_commit_{};
+    std::condition_variable gathered_;
 };
 
 } // namespace klantpeil::server
