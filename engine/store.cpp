@@ -146,10 +146,7 @@ std::vector<Problem> ResponseStore::add(const ResponseRecord& r) {
     Quarter quarter = quarter_of(*at);
     std::uint16_t municipality = known ? *known : new_municipality(r.municipality);
     auto row = static_cast<std::uint32_t>(size());
-    municipality_.push_back(municipality);
-    channel_.push_back(static_cast<std::uint8_t>(r.channel));
     source_.push_back(static_cast<std::uint8_t>(r.source));
-    quarter_.push_back(quarter.index());
     flags_.push_back(pending_flags_);
     append_answers(r.channel);
     cell_.push_back(cell_for(municipality, r.channel, quarter));
@@ -205,10 +202,7 @@ std::uint32_t ResponseStore::cell_for(std::uint16_t municipality, Channel c, Qua
 
 void ResponseStore::reserve(std::size_t rows) {
     reserved_ = rows;
-    municipality_.reserve(rows);
-    channel_.reserve(rows);
     source_.reserve(rows);
-    quarter_.reserve(rows);
     cell_.reserve(rows);
     flags_.reserve(rows);
     for (AnswerColumn& column : columns_) column.values.reserve(rows);
@@ -218,10 +212,16 @@ void ResponseStore::reserve(std::size_t rows) {
 // [SECTION] Lookup
 //-----------------------------------------------------------------------------
 
+void ResponseStore::shrink_to_fit() {
+    source_.shrink_to_fit();
+    cell_.shrink_to_fit();
+    flags_.shrink_to_fit();
+    for (AnswerColumn& column : columns_) column.values.shrink_to_fit();
+    reserved_ = 0;
+}
+
 std::size_t ResponseStore::column_bytes() const {
-    std::size_t bytes = municipality_.capacity() * sizeof(std::uint16_t) + channel_.capacity() +
-                        source_.capacity() + quarter_.capacity() * sizeof(std::int32_t) +
-                        cell_.capacity() * sizeof(std::uint32_t) + flags_.capacity();
+    std::size_t bytes = source_.capacity() + cell_.capacity() * sizeof(std::uint32_t) + flags_.capacity();
     for (const AnswerColumn& column : columns_) bytes += column.values.capacity();
     return bytes;
 }

@@ -1,12 +1,12 @@
 // Store: validated response records held column by column, for aggregation over a million
 // responses natively and in wasm; and the Inviter invitation counts beside them.
 //
-// One compact array per field: the municipality as an index into a string table (uint16),
-// channel and source (uint8), the quarter ordinal (int32), the factsheet cell of the row
-// (uint32, so aggregation is one pass into flat per-cell arrays), flags (review, tip) and
-// one uint8 column per numeric answer id (totaaloordeel, moeite, host_*, aspect_*; 0 = not
-// answered or n.v.t.). Open texts (toelichting, tip) are kept apart with their row index.
-// About 21 bytes per response plus one byte per aspect id in the data set.
+// One compact array per field: the factsheet cell of the row (uint32: its municipality,
+// channel and quarter, so aggregation is one pass into flat per-cell arrays), the source
+// (uint8), flags (review, tip) and one uint8 column per numeric answer id (totaaloordeel,
+// moeite, host_*, aspect_*; 0 = not answered or n.v.t.). Open texts (toelichting, tip) are
+// kept apart with their row index. 6 bytes per response plus one per numeric answer id in
+// the data set (about 33 bytes for the three standard questionnaires).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -71,6 +71,8 @@ public:
 
     // Room for `rows` responses in every column, so a known-size import does not over-allocate.
     void reserve(std::size_t rows);
+    // Gives back the columns' spare room once an import of unknown size is done.
+    void shrink_to_fit();
 
     std::size_t size() const { return cell_.size(); }
     // Bytes allocated by the columns (capacity), open texts and small tables apart.
@@ -80,11 +82,8 @@ public:
     const std::vector<std::string>& municipalities() const { return municipalities_; }
     std::optional<std::uint16_t> find_municipality(std::string_view code) const;
 
-    // Columns, one entry per row.
-    const std::vector<std::uint16_t>& municipality_column() const { return municipality_; }
-    const std::vector<std::uint8_t>& channel_column() const { return channel_; }
+    // Columns, one entry per row. A row's municipality, channel and quarter are its cell's.
     const std::vector<std::uint8_t>& source_column() const { return source_; }
-    const std::vector<std::int32_t>& quarter_column() const { return quarter_; }
     const std::vector<std::uint32_t>& cell_column() const { return cell_; }
     const std::vector<std::uint8_t>& flag_column() const { return flags_; }
     const std::vector<AnswerColumn>& answer_columns() const { return columns_; }
@@ -116,10 +115,7 @@ private:
 
     std::vector<std::string> municipalities_;
     std::map<std::string, std::uint16_t, std::less<>> municipality_index_;
-    std::vector<std::uint16_t> municipality_;
-    std::vector<std::uint8_t> channel_;
     std::vector<std::uint8_t> source_;
-    std::vector<std::int32_t> quarter_;
     std::vector<std::uint32_t> cell_;
     std::vector<std::uint8_t> flags_;
     std::vector<AnswerColumn> columns_;

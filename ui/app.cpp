@@ -71,7 +71,9 @@ void StaffApp::step(std::size_t bytes) {
 void StaffApp::finish_load() {
     loader_.reset();
     start_next();
-    if (!loader_) recompute();  // factsheets once all queued files are in
+    if (loader_) return;
+    store_.shrink_to_fit();  // the columns grew by doubling while the size was unknown
+    recompute();             // factsheets once all queued files are in
 }
 
 // [SECTION] Factsheets and selection

@@ -51,13 +51,14 @@ async function wasmRun(browser, base, file) {
   const frames = [];
   for (let i = 0; i < 20; i++) {
     await page.waitForTimeout(100);
-    frames.push(await page.evaluate(() => window.klantpeilStaff.state().frame_ms));
+    frames.push(await page.evaluate(() => window.klantpeilStaff.state()));
   }
-  frames.sort((a, b) => a - b);
   await page.close();
+  const sorted = (key) => frames.map((s) => s[key]).sort((a, b) => a - b);
+  const median = (key) => sorted(key)[frames.length >> 1];
   return { ...result, mb_per_s: result.bytes / 1e6 / (result.ms / 1000),
     bytes_per_response: result.store_bytes / result.responses,
-    frame_ms_median: frames[frames.length >> 1], frame_ms_max: frames[frames.length - 1] };
+    frame_ms_median: median('frame_ms'), frame_ms_max: sorted('frame_ms').at(-1), ui_ms_median: median('ui_ms') };
 }
 
 async function jsRun(browser, base) {

@@ -27,13 +27,16 @@ TEST_CASE("records become one entry per column", "[store]") {
 
     REQUIRE(store.size() == 3);
     CHECK(store.municipalities() == std::vector<std::string>{"0363", "0599"});
-    CHECK(store.municipality_column() == std::vector<std::uint16_t>{0, 1, 0});
-    CHECK(store.channel_column() == std::vector<std::uint8_t>{0, 1, 0});
+    REQUIRE(store.cell_column() == std::vector<std::uint32_t>{0, 1, 0});
+    CHECK(store.cells()[0].municipality == 0);
+    CHECK(store.cells()[0].channel == Channel::balie);
+    CHECK(store.cells()[0].quarter == Quarter{2026, 3});
+    CHECK(store.cells()[1].municipality == 1);
+    CHECK(store.cells()[1].channel == Channel::telefoon);
+    CHECK(store.cells()[1].quarter == Quarter{2026, 4});
     CHECK(store.source_column() ==
           std::vector<std::uint8_t>{static_cast<std::uint8_t>(Source::inviter), static_cast<std::uint8_t>(Source::link),
                                     static_cast<std::uint8_t>(Source::card)});
-    CHECK(store.quarter_column() == std::vector<std::int32_t>{Quarter{2026, 3}.index(), Quarter{2026, 4}.index(),
-                                                              Quarter{2026, 3}.index()});
     CHECK(values_of(store, "totaaloordeel") == std::vector<int>{8, 6, 10});
     CHECK(values_of(store, "moeite") == std::vector<int>{4, 0, 0});
     CHECK(values_of(store, "aspect_wachttijd") == std::vector<int>{0, 0, 0});  // n.v.t. is 0
@@ -168,8 +171,21 @@ TEST_CASE("columns stay within 40 bytes per response", "[store][size]") {
     double per_response = static_cast<double>(store.column_bytes()) / static_cast<double>(store.size());
     INFO("bytes per response: " << per_response);
     CHECK(per_response <= 40.0);
-    // 2 + 1 + 1 + 4 + 4 + 1 bytes of row fields and one byte per answer column.
-    CHECK(store.column_bytes() == rows * (13 + store.answer_columns().size()));
+    // cell 4 + source 1 + flags 1 bytes of row fields and one byte per answer column.
+    CHECK(store.column_bytes() == rows * (6 + store.answer_columns().size()));
+}
+
+TEST_CASE("after an import of unknown size the columns give back their spare room", "[store][size]") {
+    ResponseStore store;
+    const std::size_t rows = 1500;  // not a power of two: doubling leaves room behind
+    for (std::size_t i = 0; i < rows; ++i) add_ok(store, Rec("0363").answer("totaaloordeel", 1 + i % 10));
+    const std::size_t exact = rows * (6 + store.answer_columns().size());
+    CHECK(store.column_bytes() > exact);
+    store.shrink_to_fit();
+    CHECK(store.column_bytes() == exact);
+    add_ok(store, Rec("0363").answer("totaaloordeel", 9).answer("aspect_prijs", 6));  // still grows
+    CHECK(store.size() == rows + 1);
+    CHECK(store.answer_column("aspect_prijs")->values.back() == 6);
 }
 
 TEST_CASE("invitation counts add up per municipality, channel and quarter", "[store][invitations]") {
