@@ -14,7 +14,7 @@ const queues = new Map();
 function queueFor(endpoint) {
   if (!queues.has(endpoint)) {
     const q = new SubmissionQueue(endpoint);
-    q.ready = q.start();
+    q.start();
     queues.set(endpoint, q);
   }
   return queues.get(endpoint);
@@ -49,10 +49,10 @@ export async function mountSurvey(hostEl, cfg) {
   if (!wasmAvailable()) return fail(container, cfg, w.noWasm, !cfg.standalone), null;
   try {
     const queue = queueFor(cfg.endpoint);
+    // The queue's storage opens meanwhile; the first question does not wait for it.
     const [engine, questionnaireText] = await Promise.all([
       loadEngine(cfg.base),
       fetchJson(`${cfg.endpoint}/api/v1/questionnaires/${encodeURIComponent(cfg.questionnaire)}`),
-      queue.ready,
     ]);
     const controller = new SurveyController({
       engine, questionnaireText, root, container, queue,

@@ -64,13 +64,23 @@ export class SubmissionQueue {
   /** @param {string} endpoint backend origin, e.g. "https://kto.example.nl" */
   constructor(endpoint) {
     this.endpoint = endpoint;
+    this.ready = null;  // start()
     this.storage = null;
     this.timer = null;
     this.onRefused = () => {};
   }
 
-  /** Opens storage and starts the retry triggers: now, on `online`, and periodically. */
-  async start() {
+  /**
+   * Opens storage and starts the retry triggers: now, on `online`, and periodically. The
+   * survey is shown meanwhile; submit() waits for it.
+   * @returns {Promise<string>} the storage's name, or 'none'
+   */
+  start() {
+    this.ready = this.open();
+    return this.ready;
+  }
+
+  async open() {
     this.storage = (await openIndexedDb()) || openLocalStorage();
     // A new page and a restored connection try everything at once; the timer honours backoff.
     globalThis.addEventListener('online', () => this.flush({ force: true }));
@@ -86,6 +96,7 @@ export class SubmissionQueue {
    *   thank-you as soon as this resolves: the answer is safe (kept) or on its way.
    */
   async submit(record) {
+    await this.ready;
     const entry = { id: record.id, record, attempts: 0, nextAt: 0 };
     if (this.storage) {
       try {
