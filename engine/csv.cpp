@@ -1,5 +1,7 @@
 #include "engine/csv.hpp"
 
+#include <algorithm>
+
 namespace klantpeil {
 
 namespace {
@@ -46,6 +48,16 @@ char detect_separator(std::string_view text) {
 }
 
 // [SECTION] Reading
+
+std::size_t csv_row_end(std::string_view text, std::size_t at) {
+    if (at >= text.size()) return text.size();
+    bool quoted = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '"') % 2 == 1;
+    for (std::size_t i = at; i < text.size(); ++i) {
+        if (text[i] == '"') quoted = !quoted;
+        else if (text[i] == '\n' && !quoted) return i + 1;
+    }
+    return text.size();
+}
 
 CsvReader::CsvReader(std::string_view text, char separator)
     : text_(text), sep_(separator) {

@@ -59,12 +59,8 @@ std::size_t Loader::slice_end(std::size_t bytes) const {
         std::size_t end = text_.find('\n', std::min(text_.size(), pos_ + bytes));
         return end == std::string::npos ? text_.size() : end + 1;
     }
-    // Rows are read until the slice is big enough; the reader knows where quoted cells end.
     std::string_view rest(text_.data() + pos_, text_.size() - pos_);
-    CsvReader reader(rest, csv_header_.find(';') != std::string::npos ? ';' : ',');
-    std::vector<std::string_view> cells;
-    while (reader.offset() < bytes && reader.next(cells) != CsvReader::Status::end) {}
-    return pos_ + std::max<std::size_t>(reader.offset(), 1);
+    return pos_ + csv_row_end(rest, std::max<std::size_t>(bytes, 1) - 1);
 }
 
 bool Loader::step(std::size_t bytes) {

@@ -108,6 +108,25 @@ test('demo data: the factsheet on screen is the engine\'s, and the canvas is dra
   assert.deepEqual(errors, []);
 });
 
+test('a CSV larger than one frame\'s slice loads whole: the same factsheets as the native engine', async () => {
+  const csv = path.join(dir, 'big.csv');
+  execFileSync(CLI, ['demo-data', '--responses', '60000', '--seed', '3', '--out', csv], { stdio: 'ignore' });
+  assert.ok(fs.statSync(csv).size > 2 * 4194304, 'the file spans several 4 MB slices');
+  const { page, errors } = await openStaff();
+  const state = await loadFiles(page, [csv]);
+  assert.equal(state.responses, 60000);
+  assert.deepEqual(state.reports[0].errors, []);
+  const all = cliFactsheets(csv);
+  assert.equal(state.factsheets, all.length);
+  const big = all.filter((f) => f.published).sort((a, b) => b.responses - a.responses)[0];
+  assert.equal(await page.evaluate((f) => window.klantpeilStaff.select(f.municipality, f.channel, f.period), big), true);
+  const shown = await page.evaluate(() => window.klantpeilStaff.currentFactsheet());
+  // The invitations file was not loaded here, nor given to the CLI: both count none.
+  assert.deepEqual(shown, big);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a file with bad lines: they are skipped and reported by line number', async () => {
   const { page } = await openStaff();
   const lines = fs.readFileSync(path.join(dir, 'demo.ndjson'), 'utf8').split('\n').filter((l) => l).slice(0, 5);

@@ -131,3 +131,22 @@ TEST_CASE("an apostrophe that protects nothing is kept on reading", "[csv]") {
     CHECK(unneutralise_cell("''=1") == "'=1");
     CHECK(unneutralise_cell("'") == "'");
 }
+
+TEST_CASE("a large CSV is cut between rows, never inside a quoted cell", "[csv]") {
+    const std::string text = "id;tip\n1;\"twee\nregels\"\n2;\"een \"\"quote\"\"\"\n3;kort\n";
+    // The header ends at 7; row 1 holds a line break in quotes (offset 14) and ends at 23.
+    CHECK(csv_row_end(text, 0) == 7);                    // inside the header row
+    CHECK(csv_row_end(text, 8) == 23);                   // before the quoted line break
+    CHECK(csv_row_end(text, 14) == 23);                  // at the line break inside quotes
+    CHECK(text.substr(23, 2) == "2;");
+    CHECK(csv_row_end(text, 30) == text.find("3;kort"));  // between the doubled quotes
+    CHECK(csv_row_end(text, text.size() - 2) == text.size());
+    CHECK(csv_row_end(text, text.size() + 5) == text.size());
+    CHECK(csv_row_end("a;b", 1) == 3);                   // no final line break
+    // Every cut lands on a row start: reading the pieces gives the rows of the whole.
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        std::size_t end = csv_row_end(text, at);
+        CHECK((end == text.size() || text[end - 1] == '\n'));
+        CHECK(end > at);
+    }
+}
