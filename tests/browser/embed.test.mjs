@@ -38,9 +38,9 @@ test('the embed runs under the strict CSP without a single violation', async () 
   await context.close();
 });
 
-test('without WebAssembly the embed says so and links to the standalone survey', async () => {
+async function expectNoWasmMessage(initScript) {
   const context = await browser.newContext();
-  await context.addInitScript(() => { delete globalThis.WebAssembly; });
+  await context.addInitScript(initScript);
   const page = await context.newPage();
   await page.goto(`${server.base}/`);
   const alert = survey(page).getByRole('alert');
@@ -49,4 +49,16 @@ test('without WebAssembly the embed says so and links to the standalone survey',
   assert.equal(await alert.getByRole('link').getAttribute('href'), `${server.base}/s/kto-digitaal?m=0363`);
   assert.deepEqual(await axeViolations(page), []);
   await context.close();
+}
+
+test('without WebAssembly the embed says so and links to the standalone survey', async () => {
+  await expectNoWasmMessage(() => { delete globalThis.WebAssembly; });
+});
+
+test('without WebAssembly exception handling (older browsers) the embed says the same', async () => {
+  // Such a browser rejects the engine's try/catch instructions, and only those.
+  await expectNoWasmMessage(() => {
+    const validate = WebAssembly.validate;
+    WebAssembly.validate = (bytes) => !new Uint8Array(bytes).includes(0x06) && validate(bytes);
+  });
 });

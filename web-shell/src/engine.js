@@ -7,10 +7,15 @@ export { Survey } from './survey_module.js';
 
 let modulePromise = null;
 
-/** True when this browser can compile and run WebAssembly here (CSP included). */
+// One function holding `try ... end`: valid only where WebAssembly has exception handling,
+// which the engine is compiled with (Chrome 95, Firefox 100, Safari 15.2 and later).
+const WITH_EXCEPTIONS = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 0x0a, 7, 1, 5, 0, 6, 0x40, 0x0b, 0x0b];
+
+/** True when this browser can compile and run the engine's WebAssembly here (CSP included). */
 export function wasmAvailable() {
   try {
     if (typeof WebAssembly !== 'object') return false;
+    if (!WebAssembly.validate(new Uint8Array(WITH_EXCEPTIONS))) return false;
     // The smallest valid module: compiling it fails where CSP forbids wasm.
     const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
     return new WebAssembly.Instance(new WebAssembly.Module(bytes)) instanceof WebAssembly.Instance;
