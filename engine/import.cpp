@@ -68,11 +68,18 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser: spreads UUID bi
 
 } // namespace
 
-bool IdSet::insert(std::string_view id) {
+IdSet* dedupe_set(const ImportOptions& options, IdSet& local) {
+    if (options.allow_duplicate_ids) return nullptr;
+    return options.seen ? options.seen : &local;
+}
+
+} // namespace import_detail
+
+bool ImportedIds::insert(std::string_view id) {
     Key k;
     int digits = 0;
     for (char c : id) {
-        int v = hex_value(c);
+        int v = import_detail::hex_value(c);
         if (v < 0) continue;  // the dashes
         std::uint64_t& half = digits++ < 16 ? k.hi : k.lo;
         half = half << 4 | static_cast<std::uint64_t>(v);
@@ -84,21 +91,23 @@ bool IdSet::insert(std::string_view id) {
     return true;
 }
 
-bool IdSet::place(Key k) {
+bool ImportedIds::place(Key k) {
     std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = mix(k.hi ^ mix(k.lo)) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = import_detail::mix(k.hi ^ import_detail::mix(k.lo)) & mask;; i = (i + 1) & mask) {
         Key& s = slots_[i];
         if (s.hi == 0 && s.lo == 0) { s = k; return true; }
         if (s.hi == k.hi && s.lo == k.lo) return false;
     }
 }
 
-void IdSet::grow() {
+void ImportedIds::grow() {
     std::vector<Key> old = std::move(slots_);
     slots_.assign(old.empty() ? 1024 : old.size() * 2, Key{});
     for (const Key& k : old)
         if (k.hi != 0 || k.lo != 0) place(k);
 }
+
+namespace import_detail {
 
 bool LineReader::next(std::string_view& line) {
     if (pos_ >= text_.size()) return false;
@@ -212,7 +221,7 @@ ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,
     ErrorLog log(summary, options);
     Progress progress(options, text.size());
     IdSet ids;
-    IdSet* dedupe = options.allow_duplicate_ids ? nullptr : &ids;
+    IdSet* dedupe = dedupe_set(options, ids);
     LineReader lines(skip_bom(text));
     std::size_t bom = text.size() - skip_bom(text).size();
     std::string why;

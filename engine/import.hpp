@@ -30,6 +30,23 @@ namespace klantpeil {
 
 // [SECTION] Responses
 
+// The record ids an import has seen, as 128-bit values in an open-addressing table: 16
+// bytes per slot, no allocation per record, and "ABC…" equals "abc…" as UUIDs do. Kept by
+// a caller that imports one file in slices, so a duplicate in a later slice is caught too.
+class ImportedIds {
+public:
+    // False when the id was already there. `id` has passed is_uuid.
+    bool insert(std::string_view id);
+
+private:
+    struct Key { std::uint64_t hi = 0, lo = 0; };
+    void grow();
+    bool place(Key k);
+    std::vector<Key> slots_;
+    std::size_t used_ = 0;
+    bool has_zero_ = false;  // the nil UUID, whose key marks empty slots
+};
+
 struct ImportOptions {
     // Told how far the import is (bytes of the text), for a progress bar: at most once per
     // `progress_every` bytes and once at the end. Empty = not told.
@@ -39,6 +56,8 @@ struct ImportOptions {
     std::size_t max_line_bytes = 0;      // longest accepted NDJSON line; 0 = 256 KiB
     bool allow_duplicate_ids = false;    // false: a second record with an id already imported
                                          // from this text is skipped (ids are idempotency keys)
+    ImportedIds* seen = nullptr;         // the ids of earlier imports to check against too
+                                         // (slices of one file); null = this text's only
 };
 
 struct ImportError {

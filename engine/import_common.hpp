@@ -41,21 +41,11 @@ private:
     std::size_t total_, every_, next_;
 };
 
-// The ids seen so far, as 128-bit values in an open-addressing table: 16 bytes per slot,
-// no allocation per record, and "ABC…" equals "abc…" as UUIDs do.
-class IdSet {
-public:
-    // False when the id was already there. `id` has passed is_uuid.
-    bool insert(std::string_view id);
+using IdSet = ImportedIds;
 
-private:
-    struct Key { std::uint64_t hi = 0, lo = 0; };
-    void grow();
-    bool place(Key k);
-    std::vector<Key> slots_;
-    std::size_t used_ = 0;
-    bool has_zero_ = false;  // the nil UUID, whose key marks empty slots
-};
+// Where an import keeps the ids it has seen: the caller's set, else `local`; none when
+// duplicates are allowed.
+IdSet* dedupe_set(const ImportOptions& options, IdSet& local);
 
 // Splits text into lines, counting them; a trailing "\r" stays on the line.
 class LineReader {

@@ -169,7 +169,7 @@ ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
     }
     OwnerCache cache(*columns);
     IdSet ids;
-    IdSet* dedupe = options.allow_duplicate_ids ? nullptr : &ids;
+    IdSet* dedupe = dedupe_set(options, ids);
     while ((status = reader.next(cells)) != CsvReader::Status::end) {
         progress.at(reader.offset());
         if (status == CsvReader::Status::row && is_empty_row(cells)) continue;

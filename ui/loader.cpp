@@ -79,6 +79,7 @@ void Loader::import_slice(std::size_t end) {
     std::string_view body(text_.data() + pos_, end - pos_);
     ImportOptions options;
     options.max_errors = kErrorsKept;
+    options.seen = &ids_;
     auto sink = [this](ResponseRecord&& r) {
         if (!store_.add(r).empty()) ++refused_;
     };

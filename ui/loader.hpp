@@ -54,6 +54,7 @@ private:
     std::size_t line_ = 1;        // line of text_[pos_]
     ImportSummary summary_;
     std::size_t refused_ = 0;
+    ImportedIds ids_;             // of every slice so far: a repeat in a later one is caught
 };
 
 } // namespace klantpeil::ui

@@ -122,6 +122,21 @@ TEST_CASE("NDJSON: a repeated id is skipped, whatever its letter case", "[import
     CHECK(import(text, allow).summary.accepted == 3);
 }
 
+TEST_CASE("slices of one file share their ids: a repeat in a later slice is skipped too", "[import]") {
+    ImportedIds seen;
+    ImportOptions slices;
+    slices.seen = &seen;
+    CHECK(import(ndjson({record(1), record(2)}), slices).summary.accepted == 2);
+    Imported second = import(ndjson({record(3), record(1)}), slices);
+    CHECK(second.summary.accepted == 1);
+    CHECK(second.summary.skipped == 1);
+    const std::string answers = "8;n.v.t.;4;n.v.t.;7;web;nee;;";
+    Imported csv = import(std::string(kMiniHeader) + mini_row(2, answers) + mini_row(4, answers), slices);
+    CHECK(csv.summary.accepted == 1);  // row 2 came in the first slice
+    // Without the shared set each slice only checks itself.
+    CHECK(import(ndjson({record(1)})).summary.accepted == 1);
+}
+
 TEST_CASE("NDJSON: the nil UUID is a UUID like any other", "[import][regression]") {
     // The duplicate table marks empty slots with zero; the nil id must still be told apart.
     json nil = record(1);
