@@ -118,6 +118,13 @@ std::string StaffApp::current_svg() const {
     return f ? to_svg(*f) : "";
 }
 
+void StaffApp::download_svg() {
+    const Factsheet* f = current();
+    if (!f || !hooks_.download) return;
+    const std::string name = "factsheet-" + f->municipality + "-" + to_string(f->channel) + "-" + to_string(f->period) + ".svg";
+    hooks_.download(name, "image/svg+xml", to_svg(*f));
+}
+
 std::vector<std::string> StaffApp::municipalities() const {
     std::set<std::string> out;
     for (const Factsheet& f : factsheets_) out.insert(f.municipality);

@@ -63,6 +63,7 @@ public:
     const Factsheet* current() const;   // the factsheet on screen; null when none
     std::string current_json() const;   // its DESIGN.md JSON, "null" when none
     std::string current_svg() const;    // "" when none
+    void download_svg();                // hands the factsheet on screen to the platform's download
     const std::vector<Factsheet>& factsheets() const { return factsheets_; }
     const ResponseStore& store() const { return store_; }
     const std::vector<LoadReport>& reports() const { return reports_; }

@@ -1,7 +1,7 @@
 // Selectors: municipality, channel and quarter of the factsheet on screen, and its exports.
 #include <imgui.h>
 
-#include "engine/factsheet_svg.hpp"
+#include "engine/factsheet_svg.hpp"  // channel_label
 #include "ui/panels.hpp"
 
 namespace klantpeil::ui {
@@ -56,11 +56,7 @@ void panel_selectors(StaffApp& app) {
     municipality_combo(app);
     channel_combo(app);
     quarter_combo(app);
-    const Factsheet* f = app.current();
-    if (f && ImGui::Button("Factsheet als SVG downloaden") && app.hooks().download) {
-        const std::string name = "factsheet-" + f->municipality + "-" + to_string(f->channel) + "-" + to_string(f->period) + ".svg";
-        app.hooks().download(name, "image/svg+xml", app.current_svg());
-    }
+    if (app.current() && ImGui::Button("Factsheet als SVG downloaden")) app.download_svg();
 }
 
 } // namespace klantpeil::ui

@@ -144,6 +144,9 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_json() {
     return out.c_str();
 }
 
+// What the "Factsheet als SVG downloaden" button does.
+EMSCRIPTEN_KEEPALIVE void kp_staff_download_svg() { g_app->download_svg(); }
+
 EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_svg() {
     static std::string out;
     out = g_app->current_svg();

@@ -83,6 +83,7 @@
     ready,
     currentFactsheet: () => JSON.parse(text(module._kp_staff_current_json())),
     currentSvg: () => text(module._kp_staff_current_svg()),
+    downloadSvg: () => module._kp_staff_download_svg(),
     state: () => JSON.parse(text(module._kp_staff_state_json())),
     select(municipality, channel, period) {
       const args = [municipality, channel, period].map((s) => {

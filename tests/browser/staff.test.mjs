@@ -99,6 +99,17 @@ test('demo data: the factsheet on screen is the engine\'s, and the canvas is dra
   assert.match(svg, new RegExp(`<title id="title">Factsheet klanttevredenheid gemeente ${big.municipality}`));
   assert.ok(svg.includes(`>${String(big.totaaloordeel.mean.toFixed(1)).replace('.', ',')}<`), 'the SVG shows the mean in Dutch notation');
 
+  // The download button's path: a file with the factsheet's name, well-formed SVG.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.evaluate(() => window.klantpeilStaff.downloadSvg())]);
+  assert.equal(download.suggestedFilename(), `factsheet-${big.municipality}-${big.channel}-${big.period}.svg`);
+  const saved = fs.readFileSync(await download.path(), 'utf8');
+  assert.equal(saved, svg);
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return { root: doc.documentElement.localName, errors: doc.getElementsByTagName('parsererror').length };
+  }, saved);
+  assert.deepEqual(parsed, { root: 'svg', errors: 0 });
+
   await page.waitForTimeout(300);  // a few frames with the new selection
   const ink = await inkOf(await page.locator('#kp-canvas').screenshot());
   assert.ok(ink.ink > ink.total * 0.02, `the canvas has drawing on it: ${JSON.stringify(ink)}`);
