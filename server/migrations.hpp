@@ -2,6 +2,7 @@
 // ones its `schema_migrations` table does not list yet. A migration is never
 // edited once released: a change is a new migration with the next version.
 #pragma once
+#include <string>
 #include <vector>
 
 namespace klantpeil::server {
@@ -9,7 +10,7 @@ namespace klantpeil::server {
 struct Migration {
     int version;
     const char* name;
-    const char* sql;  // one or more statements separated by ';'
+    std::string sql;  // one or more statements separated by ';'
 };
 
 enum class Dialect { sqlite, postgresql };

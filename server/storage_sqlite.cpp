@@ -87,7 +87,7 @@ void migrate(SqliteDb& db) {
     int applied = applied_version(db);
     for (const Migration& m : migrations(Dialect::sqlite)) {
         if (m.version <= applied) continue;
-        db.exec(m.sql);
+        db.exec(m.sql.c_str());
         SqliteStmt record(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");
         record.bind(1, static_cast<long long>(m.version)).bind(2, m.name).bind(3, utc_now());
         record.step();
