@@ -155,11 +155,14 @@ int HttpServer::bind(const std::string& host, int port) {
     int bound = port == 0 ? http_->bind_to_any_port(host) : (http_->bind_to_port(host, port) ? port : -1);
     if (bound <= 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
     http_->raise_backlog();
-    context_->inviter.start("http://" + host + ":" + std::to_string(bound));
+    listening_on_ = "http://" + host + ":" + std::to_string(bound);
     return bound;
 }
 
-bool HttpServer::run() { return http_->listen_after_bind(); }
+bool HttpServer::run() {
+    context_->inviter.start(listening_on_);  // links default to this address
+    return http_->listen_after_bind();
+}
 
 void HttpServer::stop() {
     if (http_->is_running()) http_->stop();

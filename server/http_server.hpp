@@ -67,7 +67,8 @@ public:
     // Binds `host`:`port` (0 = a free port the OS picks) and returns the port; throws
     // std::runtime_error when it cannot.
     int bind(const std::string& host, int port);
-    // Serves until stop(); returns false when the listening failed.
+    // Starts the Inviter's sender, then serves until stop(); returns false when the
+    // listening failed.
     bool run();
     void stop();  // from any thread; run() returns soon after
     bool running() const;
@@ -75,6 +76,7 @@ public:
 private:
     std::unique_ptr<Context> context_;
     std::unique_ptr<Listener> http_;
+    std::string listening_on_;  // "http://host:port" once bound
 };
 
 } // namespace klantpeil::server

@@ -298,10 +298,7 @@ public:
     }
 
     std::optional<std::string> token_municipality(const std::string& token_hash) override {
-        auto c = pool_.acquire();
-        PgResult r = c->exec("SELECT municipality FROM staff_tokens WHERE token_hash = $1", {token_hash});
-        if (r.rows() == 0) return std::nullopt;
-        return r.text(0, 0);
+        return lookup("SELECT municipality FROM staff_tokens WHERE token_hash = $1", token_hash);
     }
 
     void add_invitations(const std::vector<InvitationRow>& rows) override {
@@ -436,10 +433,7 @@ public:
     }
 
     std::optional<std::string> hook_secret(const std::string& municipality) override {
-        auto c = pool_.acquire();
-        PgResult r = c->exec("SELECT secret FROM hook_secrets WHERE municipality = $1", {municipality});
-        if (r.rows() == 0) return std::nullopt;
-        return r.text(0, 0);
+        return lookup("SELECT secret FROM hook_secrets WHERE municipality = $1", municipality);
     }
 
     void forget_hook_events(long long before) override {
@@ -467,6 +461,14 @@ public:
     }
 
 private:
+    // The first column of the one row `sql` finds for `key` ($1), if any.
+    std::optional<std::string> lookup(const char* sql, const std::string& key) {
+        auto c = pool_.acquire();
+        PgResult r = c->exec(sql, {key});
+        if (r.rows() == 0) return std::nullopt;
+        return r.text(0, 0);
+    }
+
     // The invitation's row stays locked (FOR UPDATE) until the commit, so of two concurrent
     // completions with one token the second sees it spent.
     InsertOutcome insert_invited(PgConn& c, const StoredResponse& r) {

@@ -226,11 +226,7 @@ public:
     }
 
     std::optional<std::string> token_municipality(const std::string& token_hash) override {
-        auto db = pool_.acquire();
-        SqliteStmt select(*db, "SELECT municipality FROM staff_tokens WHERE token_hash = ?1");
-        select.bind(1, token_hash);
-        if (!select.step()) return std::nullopt;
-        return select.text(0);
+        return lookup("SELECT municipality FROM staff_tokens WHERE token_hash = ?1", token_hash);
     }
 
     void add_invitations(const std::vector<InvitationRow>& rows) override {
@@ -382,11 +378,7 @@ public:
     }
 
     std::optional<std::string> hook_secret(const std::string& municipality) override {
-        auto db = pool_.acquire();
-        SqliteStmt select(*db, "SELECT secret FROM hook_secrets WHERE municipality = ?1");
-        select.bind(1, municipality);
-        if (!select.step()) return std::nullopt;
-        return select.text(0);
+        return lookup("SELECT secret FROM hook_secrets WHERE municipality = ?1", municipality);
     }
 
     void forget_hook_events(long long before) override {
@@ -428,6 +420,15 @@ public:
 
 private:
     static int busy_timeout(const StorageOptions& o) { return o.busy_timeout_ms ? o.busy_timeout_ms : 10000; }
+
+    // The first column of the one row `sql` finds for `key` (?1), if any.
+    std::optional<std::string> lookup(const char* sql, const std::string& key) {
+        auto db = pool_.acquire();
+        SqliteStmt select(*db, sql);
+        select.bind(1, key);
+        if (!select.step()) return std::nullopt;
+        return select.text(0);
+    }
 
     // False when the mail is gone already.
     static bool delete_mail(SqliteDb& db, const OutboxMail& m) {
