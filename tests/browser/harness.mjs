@@ -22,16 +22,17 @@ function serverCli(dir, args) {
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-function waitForListening(proc) {
+// Resolves with the first group of `pattern` once the process prints it on stdout.
+function waitForOutput(proc, pattern, what) {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${out}`)), 20000);
     proc.stdout.on('data', (chunk) => {
       out += chunk;
-      const m = out.match(/listening on (http:\/\/\S+)/);
+      const m = out.match(pattern);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
-    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}): ${out}`)); });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${what} exited (${code}): ${out}`)); });
   });
 }
 
@@ -45,7 +46,7 @@ export async function startServer({ args = [] } = {}) {
   const token = serverCli(dir, ['token', 'create', '--municipality', '0363']);
   const proc = spawn(SERVER, ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${dir}/klantpeil.db`, '--data-dir', dir,
     '--assets', ASSETS, '--web', WEB, '--no-rate-limit', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await waitForListening(proc);
+  const base = await waitForOutput(proc, /listening on (http:\/\/\S+)/, 'server');
   return {
     base, token,
     /** Stored response records of 0363 (staff export). */
@@ -70,15 +71,7 @@ export async function startSmtpSink() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-smtp-'));
   const proc = spawn(path.join(ROOT, 'tests/server/smtp_sink.py'), ['--port', '0', '--dir', dir],
     { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on (\d+)/);
-      if (m) resolve(Number(m[1]));
-    });
-    proc.on('exit', (code) => reject(new Error(`SMTP sink exited (${code}): ${out}`)));
-  });
+  const port = await waitForOutput(proc, /listening on (\d+)/, 'SMTP sink');
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails: () => fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort()
