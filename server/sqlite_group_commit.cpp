@@ -4,8 +4,6 @@
 #include <chrono>
 #include <ctime>
 
-#include <sqlite3.h>
-
 namespace klantpeil::server {
 
 namespace {
@@ -20,14 +18,9 @@ const char* const kSpend = "UPDATE invitations SET used_by = ?1, used_at = ?2 WH
 
 } // namespace
 
-// The write connection commits with synchronous=NORMAL: wal_sync_ makes each batch durable
-// after its commit, outside the write lock (server/sqlite_wal_sync.hpp says why and how).
 SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteDb> db, std::size_t max_batch)
     : db_(std::move(db)), insert_(*db_, kInsert), existing_(*db_, kExisting),
-      invitation_(*db_, kInvitation), spend_(*db_, kSpend),
-      wal_sync_(sqlite3_filename_wal(sqlite3_db_filename(db_->handle(), "main"))), max_batch_(max_batch) {
-    db_->exec("PRAGMA synchronous=NORMAL");
-}
+      invitation_(*db_, kInvitation), spend_(*db_, kSpend), max_batch_(max_batch) {}
 
 InsertOutcome SqliteGroupCommit::insert(const StoredResponse& r) {
     Job job;
@@ -36,8 +29,7 @@ InsertOutcome SqliteGroupCommit::insert(const StoredResponse& r) {
     queue_.push_back(&job);
     if (gathering_ && queue_.size() >= expected_) gathered_.notify_one();
     while (!job.done) {
-        // A caller whose record is in a batch waiting for its flush does not lead.
-        if (!committing_ && !job.taken) lead(lock);
+        if (!committing_) lead(lock);
         else job.woken.wait(lock);
     }
     if (job.error) std::rethrow_exception(job.error);
@@ -65,48 +57,31 @@ void SqliteGroupCommit::lead(std::unique_lock<std::mutex>& lock) {
     std::vector<Job*> batch;
     while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(queue_.front());
-        batch.back()->taken = true;
         queue_.pop_front();
     }
     lock.unlock();
     auto started = Clock::now();
-    std::optional<std::uint64_t> ticket = commit_batch(batch);
+    commit_batch(batch);
     last_commit_ = Clock::now() - started;
     lock.lock();
     committing_ = false;
     expected_ = std::min(max_batch_, batch.size() + queue_.size());
-    if (!queue_.empty()) queue_.front()->woken.notify_one();
-    if (ticket) {
-        lock.unlock();
-        wait_durable(batch, *ticket);
-        lock.lock();
-    }
     for (Job* job : batch) {
         job->done = true;
         job->woken.notify_one();
     }
+    if (!queue_.empty()) queue_.front()->woken.notify_one();
 }
 
-void SqliteGroupCommit::wait_durable(const std::vector<Job*>& batch, std::uint64_t ticket) {
-    try {
-        wal_sync_.wait_durable(ticket);
-    } catch (const StorageError&) {
-        for (Job* job : batch) job->error = std::current_exception();
-    }
-}
-
-// The batch's ticket once committed; nothing when it failed, and then nothing of the batch
-// is stored (the transaction rolled back) and every caller hears so.
-std::optional<std::uint64_t> SqliteGroupCommit::commit_batch(const std::vector<Job*>& batch) {
+void SqliteGroupCommit::commit_batch(const std::vector<Job*>& batch) {
     try {
         std::string now = utc_now();
         SqliteTransaction tx(*db_);
         for (Job* job : batch) job->outcome = insert_one(*job->record, now);
         tx.commit();
-        return wal_sync_.committed();
     } catch (...) {
+        // Nothing of the batch is stored (the transaction rolled back): every caller hears so.
         for (Job* job : batch) job->error = std::current_exception();
-        return std::nullopt;
     }
 }
 

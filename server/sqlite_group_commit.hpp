@@ -1,8 +1,8 @@
 // Group commit for the SQLite storage: every insert waiting in the queue is committed in
-// one transaction, and one flush of the WAL makes whole batches durable (sqlite_wal_sync.hpp:
-// the flush runs after the write lock is released, so the next batch commits meanwhile). A
-// caller of insert() returns only when its batch is committed and flushed (or failed): the
-// HTTP handler never answers 2xx before the record is on disk.
+// one transaction, so one fsync makes a whole batch durable. A caller of insert() returns
+// only when its batch is committed (or failed): the HTTP handler never answers 2xx before
+// the record is on disk, and under load the cost of synchronous=FULL is shared by everyone
+// in the batch.
 //
 // No writer thread: the caller that finds no commit running leads one, for everything
 // queued, its own record included; the others sleep until their leader wakes them. Each
@@ -12,7 +12,6 @@
 #pragma once
 #include <chrono>
 #include <condition_variable>
-#include <cstdint>
 #include <cstddef>
 #include <deque>
 #include <exception>
@@ -22,7 +21,6 @@
 #include <vector>
 
 #include "server/sqlite_db.hpp"
-#include "server/sqlite_wal_sync.hpp"
 #include "server/storage.hpp"
 
 namespace klantpeil::server {
@@ -42,14 +40,12 @@ private:
         const StoredResponse* record = nullptr;
         InsertOutcome outcome;
         std::exception_ptr error;
-        bool taken = false;  // in a batch: committed or committing, maybe not yet durable
         bool done = false;
         std::condition_variable woken;  // done, or this caller is to lead the next batch
     };
 
     void lead(std::unique_lock<std::mutex>& lock);
-    std::optional<std::uint64_t> commit_batch(const std::vector<Job*>& batch);
-    void wait_durable(const std::vector<Job*>& batch, std::uint64_t ticket);
+    void commit_batch(const std::vector<Job*>& batch);
     InsertOutcome insert_one(const StoredResponse& r, const std::string& now);
     std::optional<InvitationHold> invitation(const std::string& token_hash);
     void spend_invitation(const StoredResponse& r, const std::string& now);
@@ -59,7 +55,6 @@ private:
     SqliteStmt existing_;
     SqliteStmt invitation_;
     SqliteStmt spend_;
-    SqliteWalSync wal_sync_;
     std::size_t max_batch_;
     std::mutex mutex_;
     // Guarded by mutex_:

@@ -1,6 +1,6 @@
 // Storage: where the server keeps responses, municipalities, staff tokens and Inviter counts.
 // One interface, two implementations chosen by the database URL:
-//   sqlite:PATH              (default) one file; WAL, group commit, a 2xx only once on disk
+//   sqlite:PATH              (default) one file; WAL, synchronous=FULL, group commit
 //   postgresql://... or postgres://...   for several stateless server processes
 // Both apply the versioned schema migrations (server/migrations.cpp) when opened.
 //

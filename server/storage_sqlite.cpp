@@ -1,6 +1,5 @@
-// The SQLite storage (default): one database file in WAL mode with synchronous=FULL, except
-// the group-commit writer of responses (server/sqlite_group_commit.hpp), which flushes the
-// WAL itself outside the write lock (server/sqlite_wal_sync.hpp);
+// The SQLite storage (default): one database file in WAL mode with synchronous=FULL.
+// Inserts of responses go through the group-commit writer (server/sqlite_group_commit.hpp);
 // reads and the rare other writes use pooled connections, whose BEGIN IMMEDIATE and busy
 // timeout make them wait for the writer instead of failing.
 //
