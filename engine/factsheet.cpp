@@ -14,6 +14,8 @@
 #include <tuple>
 #include <utility>
 
+#include "engine/number_format.hpp"
+
 namespace klantpeil {
 
 namespace {
@@ -345,7 +347,10 @@ Factsheet make_factsheet(const ResponseStore& store, const InvitationCounts& inv
     if (f.channel != Channel::digitaal) f.hostmanship = scorer.hostmanship();
     f.aspects = scorer.aspects(store, f.channel);
     f.aspects_mean = published_mean(f.aspects);
-    if (f.totaaloordeel.mean && f.aspects_mean) f.totaaloordeel_below_aspects = *f.totaaloordeel.mean < *f.aspects_mean;
+    // Compared as published, so the factsheet never says "7,4 is lager dan 7,4".
+    if (f.totaaloordeel.mean && f.aspects_mean)
+        f.totaaloordeel_below_aspects =
+            round_to(*f.totaaloordeel.mean, kScoreDecimals) < round_to(*f.aspects_mean, kScoreDecimals);
     return f;
 }
 

@@ -82,7 +82,8 @@ struct Factsheet {
     std::optional<Hostmanship> hostmanship;  // empty for digitaal: no employee to rate
     std::vector<ItemScore> aspects;     // the aspect_* ids seen for this channel, by id
     std::optional<double> aspects_mean;  // mean of the published aspect means; not in the JSON
-    // Published totaaloordeel mean < aspects_mean; empty when either side is unpublished.
+    // Published totaaloordeel mean < aspects_mean, both rounded as published; empty when
+    // either side is unpublished.
     // Staff are told when the overall grade is the lower one.
     std::optional<bool> totaaloordeel_below_aspects;
     std::optional<PreviousQuarter> previous;

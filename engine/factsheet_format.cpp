@@ -16,7 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kScoreDecimals = 1;  // means, CES and percentages
 constexpr int kRateDecimals = 2;   // response_rate, a fraction
 
 // Objects are filled key by key and nested ones moved in: about twice as fast as nested

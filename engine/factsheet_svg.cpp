@@ -56,18 +56,17 @@ std::string escape_xml(const std::string& s) {
 
 namespace {
 
-constexpr int kDecimals = 1;
 const char* const kHidden = "onvoldoende respons";
 
 std::string count(std::size_t n) { return format_count(static_cast<long long>(n)); }
 
 // "7,6" or "onvoldoende respons (n = 7)": the only two ways a score is ever written.
 std::string score_or_hidden(const std::optional<double>& v, std::size_t n) {
-    if (v) return format_decimal(*v, kDecimals);
+    if (v) return format_decimal(*v, kScoreDecimals);
     return std::string(kHidden) + " (n = " + count(n) + ")";
 }
 
-std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, kDecimals) : "–"; }
+std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, kScoreDecimals) : "–"; }
 
 // A coordinate with at most one decimal, without locale: "12.5", "40".
 std::string num(double v) {
@@ -205,8 +204,8 @@ void ces_block(SvgPage& p, const Factsheet& f) {
     p.text(kMargin + 150, p.y, "n = " + count(c.n), 10, nullptr, kMuted);
     if (c.score) {
         p.y += 16;
-        p.text(kMargin, p.y, "Weinig of geen moeite: " + format_percent(*c.low_effort_pct, kDecimals) +
-                                 " · veel moeite: " + format_percent(*c.high_effort_pct, kDecimals) +
+        p.text(kMargin, p.y, "Weinig of geen moeite: " + format_percent(*c.low_effort_pct, kScoreDecimals) +
+                                 " · veel moeite: " + format_percent(*c.high_effort_pct, kScoreDecimals) +
                                  " (schaal −100 tot +100, hoger is makkelijker)", 9, nullptr, kMuted);
         p.y += 6;
         const double low = kContent * *c.low_effort_pct / 100, high = kContent * *c.high_effort_pct / 100;
@@ -233,7 +232,7 @@ void hostmanship_block(SvgPage& p, const Factsheet& f) {
     if (!f.hostmanship) return;
     const Hostmanship& h = *f.hostmanship;
     p.open_group("Gastvrijheid");
-    p.heading("Gastvrijheid: " + (h.mean ? format_decimal(*h.mean, kDecimals)
+    p.heading("Gastvrijheid: " + (h.mean ? format_decimal(*h.mean, kScoreDecimals)
                                           : std::string(kHidden) + " (niet alle zes onderdelen gepubliceerd)"));
     item_rows(p, h.items);
     p.close_group();
@@ -293,7 +292,7 @@ std::string description(const Factsheet& f) {
                     score_or_hidden(f.totaaloordeel.mean, f.totaaloordeel.n) + ". Klantinspanning (CES) " +
                     score_or_hidden(f.ces.score, f.ces.n) + ".";
     if (f.hostmanship)
-        d += " Gastvrijheid " + (f.hostmanship->mean ? format_decimal(*f.hostmanship->mean, kDecimals) : std::string(kHidden)) + ".";
+        d += " Gastvrijheid " + (f.hostmanship->mean ? format_decimal(*f.hostmanship->mean, kScoreDecimals) : std::string(kHidden)) + ".";
     if (!f.published)
         d += " Niet gepubliceerd: minder dan " + std::to_string(kMinimumResponse) + " reacties.";
     return d;

@@ -6,6 +6,9 @@
 
 namespace klantpeil {
 
+// The published precision of means, CES and percentages, in every view and export.
+constexpr int kScoreDecimals = 1;
+
 // Rounds half away from zero to `decimals` places (0-6), as a report rounds by hand.
 double round_to(double value, int decimals);
 

@@ -75,8 +75,8 @@ void ces(const Factsheet& f) {
     ImGui::SameLine();
     ImGui::TextDisabled("n = %s", count(f.ces.n).c_str());
     if (f.ces.score)
-        ImGui::Text("weinig of geen moeite %s  |  veel moeite %s", format_percent(*f.ces.low_effort_pct, 1).c_str(),
-                    format_percent(*f.ces.high_effort_pct, 1).c_str());
+        ImGui::Text("weinig of geen moeite %s  |  veel moeite %s", format_percent(*f.ces.low_effort_pct, kScoreDecimals).c_str(),
+                    format_percent(*f.ces.high_effort_pct, kScoreDecimals).c_str());
     comparison(f, f.previous ? f.previous->ces : std::nullopt, f.benchmark.ces);
 }
 

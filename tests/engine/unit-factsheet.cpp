@@ -203,6 +203,19 @@ TEST_CASE("the factsheet says when totaaloordeel is below the aspects' mean", "[
     CHECK(to_json(no_aspects)["totaaloordeel_below_aspects"].is_null());
 }
 
+TEST_CASE("totaaloordeel is not called lower when both round to the same figure", "[factsheet][aspects]") {
+    ResponseStore store;
+    for (int i = 0; i < 30; ++i) {  // totaaloordeel 222 / 30 = 7.4; aspect_a 223 / 30 = 7.43
+        Rec rec;
+        rec.answer("totaaloordeel", i < 12 ? 8 : 7).answer("aspect_a", i < 13 ? 8 : 7);
+        add_ok(store, rec);
+    }
+    Factsheet f = sheet(store, "0363", Channel::balie, Quarter{2026, 3});
+    CHECK(*f.totaaloordeel.mean < *f.aspects_mean);
+    CHECK(f.totaaloordeel_below_aspects == std::optional<bool>(false));
+    CHECK(to_text(f).find("Let op") == std::string::npos);
+}
+
 TEST_CASE("reviews count non-blank toelichtingen; whitespace-only is not a review", "[factsheet][review]") {
     ResponseStore store;
     for (const char* text : {"Vriendelijk", "  ", "\t\n", u8"\u00a0", "", "Te lang gewacht"})
