@@ -33,10 +33,10 @@ function shell(hostEl, cfg) {
 
 /** Engine (download, compile, instantiate) and questionnaire text, fetched in parallel. */
 function loadSurvey(cfg) {
-  return Promise.all([
-    loadEngine(cfg.base),
-    fetchJson(`${cfg.endpoint}/api/v1/questionnaires/${encodeURIComponent(cfg.questionnaire)}`),
-  ]);
+  // The questionnaire is asked for first: loadEngine sends its own request, then sets up the
+  // engine's glue synchronously, and that should not hold the questionnaire back.
+  const questionnaireText = fetchJson(`${cfg.endpoint}/api/v1/questionnaires/${encodeURIComponent(cfg.questionnaire)}`);
+  return Promise.all([loadEngine(cfg.base), questionnaireText]);
 }
 
 function fail(container, cfg, text, withLink) {
