@@ -10,13 +10,9 @@ import { SurveyController } from './survey.js';
 
 const queues = new Map();
 
-/** One queue per backend per page, started once: it also resends what earlier visits left. */
+/** One queue per backend per page; its start() also resends what earlier visits left. */
 function queueFor(endpoint) {
-  if (!queues.has(endpoint)) {
-    const q = new SubmissionQueue(endpoint);
-    q.start();
-    queues.set(endpoint, q);
-  }
+  if (!queues.has(endpoint)) queues.set(endpoint, new SubmissionQueue(endpoint));
   return queues.get(endpoint);
 }
 
@@ -24,12 +20,23 @@ function standaloneUrl(cfg) {
   return `${cfg.endpoint}/s/${encodeURIComponent(cfg.questionnaire)}?m=${encodeURIComponent(cfg.municipality)}`;
 }
 
+// The shadow root with a loading line in the survey's own font: the browser styles, lays
+// out and paints it (its first font look-ups included) while engine and questionnaire download.
 function shell(hostEl, cfg) {
   const root = hostEl.shadowRoot || hostEl.attachShadow({ mode: 'open' });
   root.adoptedStyleSheets = [surveySheet()];
-  const container = h('section', { class: cfg.kiosk ? 'kp kiosk' : 'kp', lang: cfg.language, 'aria-label': 'Enquête' });
+  const container = h('section', { class: cfg.kiosk ? 'kp kiosk' : 'kp', lang: cfg.language, 'aria-label': 'Enquête' },
+    h('p', { role: 'status' }, words(cfg.language).loading));
   root.replaceChildren(container);
   return { root, container };
+}
+
+/** Engine (download, compile, instantiate) and questionnaire text, fetched in parallel. */
+function loadSurvey(cfg) {
+  // The questionnaire is asked for first: loadEngine sends its own request, then sets up the
+  // engine's glue synchronously, and that should not hold the questionnaire back.
+  const questionnaireText = fetchJson(`${cfg.endpoint}/api/v1/questionnaires/${encodeURIComponent(cfg.questionnaire)}`);
+  return Promise.all([loadEngine(cfg.base), questionnaireText]);
 }
 
 function fail(container, cfg, text, withLink) {
@@ -44,16 +51,14 @@ function fail(container, cfg, text, withLink) {
  * @returns {Promise<SurveyController|null>}
  */
 export async function mountSurvey(hostEl, cfg) {
+  // The requests go out first; everything below runs while they are on their way.
+  const loading = wasmAvailable() ? loadSurvey(cfg) : null;
   const { root, container } = shell(hostEl, cfg);
   const w = words(cfg.language);
-  if (!wasmAvailable()) return fail(container, cfg, w.noWasm, !cfg.standalone), null;
+  if (!loading) return fail(container, cfg, w.noWasm, !cfg.standalone), null;
+  const queue = queueFor(cfg.endpoint);
   try {
-    const queue = queueFor(cfg.endpoint);
-    // The queue's storage opens meanwhile; the first question does not wait for it.
-    const [engine, questionnaireText] = await Promise.all([
-      loadEngine(cfg.base),
-      fetchJson(`${cfg.endpoint}/api/v1/questionnaires/${encodeURIComponent(cfg.questionnaire)}`),
-    ]);
+    const [engine, questionnaireText] = await loading;
     const controller = new SurveyController({
       engine, questionnaireText, root, container, queue,
       options: { municipality: cfg.municipality, source: cfg.source, invitation: cfg.invitation || null, language: cfg.language },
@@ -66,5 +71,9 @@ export async function mountSurvey(hostEl, cfg) {
     console.error('klantpeil:', e);
     fail(container, cfg, w.loadFailed, false);
     return null;
+  } finally {
+    // Storage opens (and earlier visits' answers are resent) once the first question is
+    // drawn, not in its way; submit() opens it too if it is asked first.
+    queue.start();
   }
 }

@@ -72,11 +72,12 @@ export class SubmissionQueue {
 
   /**
    * Opens storage and starts the retry triggers: now, on `online`, and periodically. The
-   * survey is shown meanwhile; submit() waits for it.
+   * survey is shown meanwhile; submit() waits for it. Once per queue; later calls return
+   * the same promise.
    * @returns {Promise<string>} the storage's name, or 'none'
    */
   start() {
-    this.ready = this.open();
+    if (!this.ready) this.ready = this.open();
     return this.ready;
   }
 
@@ -96,7 +97,7 @@ export class SubmissionQueue {
    *   thank-you as soon as this resolves: the answer is safe (kept) or on its way.
    */
   async submit(record) {
-    await this.ready;
+    await this.start();
     const entry = { id: record.id, record, attempts: 0, nextAt: 0 };
     if (this.storage) {
       try {
