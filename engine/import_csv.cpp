@@ -125,24 +125,27 @@ public:
         if (cells.size() != columns_.size())
             return R::fail("", "the row has " + std::to_string(cells.size()) + " cells, the header " +
                                    std::to_string(columns_.size()));
-        for (std::size_t i = 0; i < cells.size(); ++i)
-            if (!utf8_length(unneutralise_cell(cells[i]))) return R::fail("", cell_problem(columns_[i].name, "not valid UTF-8"));
+        cells_.clear();
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            cells_.push_back(unneutralise_cell(cells[i]));
+            if (!utf8_length(cells_.back())) return R::fail("", cell_problem(columns_[i].name, "not valid UTF-8"));
+        }
         json record = json::object();
         auto& fields = record.get_ref<json::object_t&>();
         // "answers" sorts before every record field name.
         json& answers = fields.emplace_hint(fields.end(), "answers", json::object())->second;
-        add_fields(cells, fields);
-        if (auto problem = type_answers(cells, find_questionnaire(record, set))) return R::fail("", std::move(*problem));
+        add_fields(fields);
+        if (auto problem = type_answers(find_questionnaire(record, set))) return R::fail("", std::move(*problem));
         auto& items = answers.get_ref<json::object_t&>();
         for (std::size_t i : by_name_)
-            if (!columns_[i].is_field && !cells[i].empty()) items.emplace_hint(items.end(), columns_[i].name, std::move(values_[i]));
+            if (!columns_[i].is_field && !cells_[i].empty()) items.emplace_hint(items.end(), columns_[i].name, std::move(values_[i]));
         return R::ok(std::move(record));
     }
 
 private:
-    void add_fields(const std::vector<std::string_view>& cells, json::object_t& fields) const {
+    void add_fields(json::object_t& fields) const {
         for (std::size_t i : by_name_) {
-            std::string_view cell = unneutralise_cell(cells[i]);
+            std::string_view cell = cells_[i];
             if (!columns_[i].is_field || cell.empty()) continue;
             long long version = 0;
             if (columns_[i].name == "version" && parse_integer(trim(cell), version)) fields.emplace_hint(fields.end(), columns_[i].name, version);
@@ -159,10 +162,10 @@ private:
     }
 
     // The answer cells as JSON values into values_, in column order; the first problem.
-    std::optional<std::string> type_answers(const std::vector<std::string_view>& cells, const Questionnaire* q) {
+    std::optional<std::string> type_answers(const Questionnaire* q) {
         const std::vector<const Question*>* owners = q ? &owners_.owners(*q) : nullptr;
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            std::string_view cell = unneutralise_cell(cells[i]);
+        for (std::size_t i = 0; i < cells_.size(); ++i) {
+            std::string_view cell = cells_[i];
             if (columns_[i].is_field || cell.empty()) continue;
             // Without a known questionnaire, validate_record refuses the record for that reason.
             Result<json> v = answer_value(cell, owners ? (*owners)[i] : nullptr, columns_[i].name);
@@ -175,7 +178,8 @@ private:
     const std::vector<Column>& columns_;
     OwnerCache owners_;
     std::vector<std::size_t> by_name_;  // column indices in the order of their names
-    std::vector<json> values_;          // scratch: the typed answer of each column
+    std::vector<std::string_view> cells_;  // scratch: the row's cells as written before export
+    std::vector<json> values_;             // scratch: the typed answer of each column
 };
 
 } // namespace
