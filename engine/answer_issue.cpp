@@ -21,6 +21,13 @@ bool has_option(const Question& q, const json& v) {
                                         [&](const Option& o) { return o.value == v.get_ref<const std::string&>(); });
 }
 
+// Compares the string itself: `v == "ja"` would build a JSON value (an allocation) per call.
+bool is_yes_no(const json& v) {
+    if (!v.is_string()) return false;
+    const std::string& s = v.get_ref<const std::string&>();
+    return s == "ja" || s == "nee";
+}
+
 std::optional<AnswerIssue> check_text(const Question& q, const json& v) {
     if (!v.is_string()) return AnswerIssue::not_text;
     auto length = utf8_length(v.get_ref<const std::string&>());
@@ -103,7 +110,7 @@ std::optional<AnswerIssue> check_value(const Question& q, const json& v) {
     case QuestionType::grade:
     case QuestionType::effort: return in_range(v, q.min, q.max) ? std::nullopt : std::optional(AnswerIssue::out_of_range);
     case QuestionType::grid: return in_range(v, 1, 10) ? std::nullopt : std::optional(AnswerIssue::out_of_range);
-    case QuestionType::yesno: return v == "ja" || v == "nee" ? std::nullopt : std::optional(AnswerIssue::not_yes_no);
+    case QuestionType::yesno: return is_yes_no(v) ? std::nullopt : std::optional(AnswerIssue::not_yes_no);
     case QuestionType::text: return check_text(q, v);
     case QuestionType::choice: return check_choice(q, v);
     }

@@ -288,6 +288,14 @@ const json& answer_of(const json& answers, const std::string& id) {
     return it == answers.end() ? none : *it;
 }
 
+// An operand of a comparison: literals and answers by reference, since a copy of a string
+// value allocates (a condition runs for every record of an import); others into `scratch`.
+const json& operand(const Condition::Node& n, const json& answers, json& scratch) {
+    if (n.kind == Kind::literal) return n.value;
+    if (n.kind == Kind::answer) return answer_of(answers, n.id);
+    return scratch = value_of(n, answers);
+}
+
 json value_of(const Condition::Node& n, const json& answers) {
     switch (n.kind) {
     case Kind::literal: return n.value;
@@ -296,7 +304,10 @@ json value_of(const Condition::Node& n, const json& answers) {
     case Kind::not_: return !truthy(value_of(*n.left, answers));
     case Kind::and_: return truthy(value_of(*n.left, answers)) && truthy(value_of(*n.right, answers));
     case Kind::or_: return truthy(value_of(*n.left, answers)) || truthy(value_of(*n.right, answers));
-    case Kind::compare: return compare_values(n.op, value_of(*n.left, answers), value_of(*n.right, answers));
+    case Kind::compare: {
+        json left, right;
+        return compare_values(n.op, operand(*n.left, answers, left), operand(*n.right, answers, right));
+    }
     }
     return nullptr;
 }

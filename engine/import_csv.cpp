@@ -109,39 +109,78 @@ Result<json> answer_value(std::string_view cell, const Question* owner, const st
     }
 }
 
-// The record a row describes, as JSON for validate_record; or why the cells cannot be one.
-Result<json> row_to_json(const std::vector<std::string_view>& cells, const std::vector<Column>& columns,
-                         const QuestionnaireSet& set, OwnerCache& cache) {
-    using R = Result<json>;
-    if (cells.size() != columns.size())
-        return R::fail("", "the row has " + std::to_string(cells.size()) + " cells, the header " +
-                               std::to_string(columns.size()));
-    json record = json::object();
-    json& answers = record["answers"] = json::object();
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        std::string_view cell = unneutralise_cell(cells[i]);
-        if (!utf8_length(cell)) return R::fail("", cell_problem(columns[i].name, "not valid UTF-8"));
-        if (!columns[i].is_field || cell.empty()) continue;
-        long long version = 0;
-        if (columns[i].name == "version" && parse_integer(trim(cell), version)) record["version"] = version;
-        else record[columns[i].name] = cell;
+// Turns rows into the record JSON that validate_record reads. Keys are inserted in sorted
+// order, so each lands at the end of its object (a std::map) with one compare instead of a
+// search: a million rows are imported at a time.
+class RowBuilder {
+public:
+    explicit RowBuilder(const std::vector<Column>& columns) : columns_(columns), owners_(columns), values_(columns.size()) {
+        for (std::size_t i = 0; i < columns.size(); ++i) by_name_.push_back(i);
+        std::sort(by_name_.begin(), by_name_.end(), [&](std::size_t a, std::size_t b) { return columns[a].name < columns[b].name; });
     }
-    const Questionnaire* q = nullptr;
-    auto name = record.find("questionnaire"), version = record.find("version");
-    if (name != record.end() && version != record.end() && version->is_number_integer() &&
-        std::abs(version->get<long long>()) <= INT_MAX)
-        q = set.find(name->get_ref<const std::string&>(), version->get<int>());
-    const std::vector<const Question*>* owners = q ? &cache.owners(*q) : nullptr;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        std::string_view cell = unneutralise_cell(cells[i]);
-        if (columns[i].is_field || cell.empty()) continue;
-        // Without a known questionnaire, validate_record refuses the record for that reason.
-        Result<json> v = answer_value(cell, owners ? (*owners)[i] : nullptr, columns[i].name);
-        if (!v) return R::fail(v.problems);
-        answers[columns[i].name] = std::move(*v.value);
+
+    // The record a row describes; or why the cells cannot be one (the first bad column).
+    Result<json> build(const std::vector<std::string_view>& cells, const QuestionnaireSet& set) {
+        using R = Result<json>;
+        if (cells.size() != columns_.size())
+            return R::fail("", "the row has " + std::to_string(cells.size()) + " cells, the header " +
+                                   std::to_string(columns_.size()));
+        cells_.clear();
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            cells_.push_back(unneutralise_cell(cells[i]));
+            if (!utf8_length(cells_.back())) return R::fail("", cell_problem(columns_[i].name, "not valid UTF-8"));
+        }
+        json record = json::object();
+        auto& fields = record.get_ref<json::object_t&>();
+        // "answers" sorts before every record field name.
+        json& answers = fields.emplace_hint(fields.end(), "answers", json::object())->second;
+        add_fields(fields);
+        if (auto problem = type_answers(find_questionnaire(record, set))) return R::fail("", std::move(*problem));
+        auto& items = answers.get_ref<json::object_t&>();
+        for (std::size_t i : by_name_)
+            if (!columns_[i].is_field && !cells_[i].empty()) items.emplace_hint(items.end(), columns_[i].name, std::move(values_[i]));
+        return R::ok(std::move(record));
     }
-    return R::ok(std::move(record));
-}
+
+private:
+    void add_fields(json::object_t& fields) const {
+        for (std::size_t i : by_name_) {
+            std::string_view cell = cells_[i];
+            if (!columns_[i].is_field || cell.empty()) continue;
+            long long version = 0;
+            if (columns_[i].name == "version" && parse_integer(trim(cell), version)) fields.emplace_hint(fields.end(), columns_[i].name, version);
+            else fields.emplace_hint(fields.end(), columns_[i].name, cell);
+        }
+    }
+
+    static const Questionnaire* find_questionnaire(const json& record, const QuestionnaireSet& set) {
+        auto name = record.find("questionnaire"), version = record.find("version");
+        if (name == record.end() || version == record.end() || !version->is_number_integer() ||
+            std::abs(version->get<long long>()) > INT_MAX)
+            return nullptr;
+        return set.find(name->get_ref<const std::string&>(), version->get<int>());
+    }
+
+    // The answer cells as JSON values into values_, in column order; the first problem.
+    std::optional<std::string> type_answers(const Questionnaire* q) {
+        const std::vector<const Question*>* owners = q ? &owners_.owners(*q) : nullptr;
+        for (std::size_t i = 0; i < cells_.size(); ++i) {
+            std::string_view cell = cells_[i];
+            if (columns_[i].is_field || cell.empty()) continue;
+            // Without a known questionnaire, validate_record refuses the record for that reason.
+            Result<json> v = answer_value(cell, owners ? (*owners)[i] : nullptr, columns_[i].name);
+            if (!v) return v.problems.front().message;
+            values_[i] = std::move(*v.value);
+        }
+        return std::nullopt;
+    }
+
+    const std::vector<Column>& columns_;
+    OwnerCache owners_;
+    std::vector<std::size_t> by_name_;  // column indices in the order of their names
+    std::vector<std::string_view> cells_;  // scratch: the row's cells as written before export
+    std::vector<json> values_;             // scratch: the typed answer of each column
+};
 
 } // namespace
 
@@ -167,7 +206,7 @@ ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
         summary.aborted = true;
         return summary;
     }
-    OwnerCache cache(*columns);
+    RowBuilder rows(*columns);
     IdSet ids;
     IdSet* dedupe = dedupe_set(options, ids);
     while ((status = reader.next(cells)) != CsvReader::Status::end) {
@@ -177,7 +216,7 @@ ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
         if (status == CsvReader::Status::error) {
             log.add(reader.line(), reader.error());
         } else {
-            Result<json> record = row_to_json(cells, *columns, set, cache);
+            Result<json> record = rows.build(cells, set);
             if (!record) log.add(reader.line(), record.problems);
             else ok = accept_record(*record, reader.line(), set, dedupe, sink, log);
         }

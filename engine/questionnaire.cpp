@@ -332,9 +332,25 @@ void Questionnaire::reindex() {
     for (std::size_t p = 0; p < pages.size(); ++p)
         for (std::size_t i = 0; i < pages[p].questions.size(); ++i) {
             const Question& q = pages[p].questions[i];
-            for_each_answer_id(q, [&](const std::string& id) { index_.push_back({id, p, i}); });
+            for_each_answer_id(q, [&](const std::string& id) { index_.push_back({id, p, i, index_.size()}); });
         }
     std::sort(index_.begin(), index_.end(), [](const AnswerRef& a, const AnswerRef& b) { return a.id < b.id; });
+}
+
+void Questionnaire::match_answers(const json& answers, std::vector<const json*>& out,
+                                  std::vector<const std::string*>& unknown) const {
+    out.assign(index_.size(), nullptr);
+    if (!answers.is_object()) return;
+    auto ref = index_.begin();
+    for (const auto& [key, value] : answers.get_ref<const json::object_t&>()) {
+        int order = 1;  // one compare per step: ids share prefixes ("aspect_")
+        while (ref != index_.end() && (order = ref->id.compare(key)) < 0) ++ref;
+        if (ref == index_.end() || order != 0) {
+            unknown.push_back(&key);
+            continue;
+        }
+        for (; ref != index_.end() && ref->id == key; ++ref) out[ref->position] = &value;
+    }
 }
 
 std::vector<std::string> Questionnaire::answer_ids() const {

@@ -23,6 +23,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/condition.hpp"
 #include "engine/result.hpp"
 
@@ -82,6 +84,12 @@ struct Questionnaire {
     const Question* find_answer_owner(std::string_view id) const;
     // Every answer id in document order (grid rows expanded).
     std::vector<std::string> answer_ids() const;
+    // A record's answers (a JSON object) matched to the answer ids in one merge of the two
+    // sorted lists, instead of a search per id: `out[k]` is the answer to the k-th answer id
+    // in document order, or nullptr; `unknown` gets, in key order, the ids no question owns.
+    // A million records are validated at a time.
+    void match_answers(const nlohmann::json& answers, std::vector<const nlohmann::json*>& out,
+                       std::vector<const std::string*>& unknown) const;
     // Rebuilds the answer id index; the loader calls it, and so must code that edits pages.
     void reindex();
 
@@ -89,6 +97,7 @@ private:
     struct AnswerRef {
         std::string id;
         std::size_t page, question;
+        std::size_t position;  // among the answer ids in document order
     };
     std::vector<AnswerRef> index_;  // sorted by id: every record's answers are looked up here
 };

@@ -140,71 +140,83 @@ json to_json(const ResponseRecord& r) {
 
 namespace {
 
-const char* const kRecordFields[] = {"id", "questionnaire", "version", "municipality", "channel", "source",
-                                     "invitation", "submitted_at", "language", "answers"};
+// The record fields, sorted by name as JSON objects keep their keys.
+enum Field { kAnswers, kChannel, kId, kInvitation, kLanguage, kMunicipality, kQuestionnaire, kSource,
+             kSubmittedAt, kVersion, kFieldCount };
+constexpr std::string_view kFieldNames[kFieldCount] = {"answers", "channel", "id", "invitation", "language",
+                                                       "municipality", "questionnaire", "source", "submitted_at",
+                                                       "version"};
+
+// A record's field values, found in one merge of its sorted keys with kFieldNames (a
+// million records are read at a time); keys that are no field are problems, in key order.
+struct Fields {
+    const json* value[kFieldCount] = {};
+
+    Fields(const json& j, std::vector<Problem>& problems) {
+        std::size_t f = 0;
+        for (const auto& [key, v] : j.get_ref<const json::object_t&>()) {
+            int order = 1;
+            while (f < kFieldCount && (order = kFieldNames[f].compare(key)) < 0) ++f;
+            if (f < kFieldCount && order == 0) value[f++] = &v;
+            else problems.push_back({key, "unknown field"});
+        }
+    }
+};
 
 // A string field, or a problem; `check` tells whether its form is right.
 template <class Check>
-std::string read_string(const json& j, const char* key, const char* what, Check check, std::vector<Problem>& problems) {
-    auto it = j.find(key);
-    if (it == j.end()) problems.push_back({key, "is missing"});
-    else if (!it->is_string() || !check(it->get_ref<const std::string&>())) problems.push_back({key, std::string("must be ") + what});
-    else return it->get<std::string>();
+std::string read_string(const Fields& fields, Field f, const char* what, Check check, std::vector<Problem>& problems) {
+    const json* v = fields.value[f];
+    if (!v) problems.push_back({std::string(kFieldNames[f]), "is missing"});
+    else if (!v->is_string() || !check(v->get_ref<const std::string&>()))
+        problems.push_back({std::string(kFieldNames[f]), std::string("must be ") + what});
+    else return v->get_ref<const std::string&>();
     return {};
 }
 
-void read_invitation(const json& j, ResponseRecord& r, std::vector<Problem>& problems) {
-    auto it = j.find("invitation");
-    if (it == j.end() || it->is_null()) return;
-    if (!it->is_string() || it->get_ref<const std::string&>().empty() || it->get_ref<const std::string&>().size() > kMaxInvitationLength)
+void read_invitation(const Fields& fields, ResponseRecord& r, std::vector<Problem>& problems) {
+    const json* v = fields.value[kInvitation];
+    if (!v || v->is_null()) return;
+    if (!v->is_string() || v->get_ref<const std::string&>().empty() || v->get_ref<const std::string&>().size() > kMaxInvitationLength)
         problems.push_back({"invitation", "must be null or a token of at most 128 characters"});
     else
-        r.invitation = it->get<std::string>();
+        r.invitation = v->get_ref<const std::string&>();
 }
 
-void read_version(const json& j, ResponseRecord& r, std::vector<Problem>& problems) {
-    auto it = j.find("version");
-    if (it == j.end()) problems.push_back({"version", "is missing"});
-    else if (!it->is_number_integer() || it->get<long long>() < 1 || it->get<long long>() > 999999)
+void read_version(const Fields& fields, ResponseRecord& r, std::vector<Problem>& problems) {
+    const json* v = fields.value[kVersion];
+    if (!v) problems.push_back({"version", "is missing"});
+    else if (!v->is_number_integer() || v->get<long long>() < 1 || v->get<long long>() > 999999)
         problems.push_back({"version", "must be a whole number from 1"});
-    else r.version = it->get<int>();
+    else r.version = v->get<int>();
 }
 
-void read_enums(const json& j, ResponseRecord& r, std::vector<Problem>& problems) {
-    auto channel = read_string(j, "channel", "balie, telefoon or digitaal",
+void read_enums(const Fields& fields, ResponseRecord& r, std::vector<Problem>& problems) {
+    auto channel = read_string(fields, kChannel, "balie, telefoon or digitaal",
                                [](const std::string& s) { return parse_channel(s).has_value(); }, problems);
     if (auto c = parse_channel(channel)) r.channel = *c;
-    auto source = read_string(j, "source", "one of inviter, app, card, kiosk, digital, link",
+    auto source = read_string(fields, kSource, "one of inviter, app, card, kiosk, digital, link",
                               [](const std::string& s) { return parse_source(s).has_value(); }, problems);
     if (auto s = parse_source(source)) r.source = *s;
 }
 
-} // namespace
-
-namespace {
-
-bool is_record_field(const std::string& key) {
-    return std::find(std::begin(kRecordFields), std::end(kRecordFields), key) != std::end(kRecordFields);
-}
-
-// Reads every field but the answers, which it only checks to be an object.
+// Reads every field but the answers, which it only checks to be an object. `j` is an object.
 std::vector<Problem> read_fields(const json& j, ResponseRecord& r) {
     std::vector<Problem> problems;
-    for (auto it = j.begin(); it != j.end(); ++it)
-        if (!is_record_field(it.key())) problems.push_back({it.key(), "unknown field"});
+    const Fields fields(j, problems);
     auto any = [](const std::string& s) { return !s.empty() && s.size() <= 64; };
-    r.id = read_string(j, "id", "a UUID", [](const std::string& s) { return is_uuid(s); }, problems);
-    r.questionnaire = read_string(j, "questionnaire", "a questionnaire id", any, problems);
-    read_version(j, r, problems);
-    r.municipality = read_string(j, "municipality", "a four-digit CBS municipality code",
+    r.id = read_string(fields, kId, "a UUID", [](const std::string& s) { return is_uuid(s); }, problems);
+    r.questionnaire = read_string(fields, kQuestionnaire, "a questionnaire id", any, problems);
+    read_version(fields, r, problems);
+    r.municipality = read_string(fields, kMunicipality, "a four-digit CBS municipality code",
                                  [](const std::string& s) { return is_municipality_code(s); }, problems);
-    read_enums(j, r, problems);
-    read_invitation(j, r, problems);
-    r.submitted_at = read_string(j, "submitted_at", "a UTC time like 2026-08-14T10:22:00Z",
+    read_enums(fields, r, problems);
+    read_invitation(fields, r, problems);
+    r.submitted_at = read_string(fields, kSubmittedAt, "a UTC time like 2026-08-14T10:22:00Z",
                                  [](const std::string& s) { return parse_timestamp(s).has_value(); }, problems);
-    r.language = read_string(j, "language", "a two-letter language code", [](const std::string& s) { return s.size() == 2; }, problems);
-    auto answers = j.find("answers");
-    if (answers == j.end()) problems.push_back({"answers", "is missing"});
+    r.language = read_string(fields, kLanguage, "a two-letter language code", [](const std::string& s) { return s.size() == 2; }, problems);
+    const json* answers = fields.value[kAnswers];
+    if (!answers) problems.push_back({"answers", "is missing"});
     else if (!answers->is_object()) problems.push_back({"answers", "must be an object"});
     return problems;
 }
@@ -231,24 +243,22 @@ Result<ResponseRecord> parse_record(const json& j) { return parse_record_from(j)
 
 namespace {
 
-// Checks one answer id of a visible question: presence for required ones, then the value.
-// The field path is built only for a problem: this runs for every answer of every record.
-void check_answer(const Question& q, const std::string& id, const json& answers, std::vector<Problem>& problems) {
-    auto it = answers.find(id);
-    bool present = it != answers.end();
+// Checks one answer id of a visible question (`answer`: its answer, or nullptr): presence
+// for required ones, then the value. The field path is built only for a problem: this runs
+// for every answer of every record.
+void check_answer(const Question& q, const std::string& id, const json* answer, std::vector<Problem>& problems) {
     std::optional<AnswerIssue> issue;
-    if (present && !it->is_null()) {
-        issue = check_value(q, *it);
-        if (!issue && q.required && is_blank(*it)) issue = AnswerIssue::required;
-    } else if (q.required && !(present && q.type == QuestionType::grid && q.allow_na)) {
+    if (answer && !answer->is_null()) {
+        issue = check_value(q, *answer);
+        if (!issue && q.required && is_blank(*answer)) issue = AnswerIssue::required;
+    } else if (q.required && !(answer && q.type == QuestionType::grid && q.allow_na)) {
         issue = AnswerIssue::required;
     }
     if (issue) problems.push_back({"answers." + id, issue_field_text(*issue, q)});
 }
 
-void check_hidden(const Question& q, const std::string& id, const json& answers, std::vector<Problem>& problems) {
-    auto it = answers.find(id);
-    if (it != answers.end() && !it->is_null()) problems.push_back({"answers." + id, issue_field_text(AnswerIssue::hidden, q)});
+void check_hidden(const Question& q, const std::string& id, const json* answer, std::vector<Problem>& problems) {
+    if (answer && !answer->is_null()) problems.push_back({"answers." + id, issue_field_text(AnswerIssue::hidden, q)});
 }
 
 } // namespace
@@ -259,14 +269,18 @@ std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnai
         problems.push_back({"channel", std::string("must be ") + to_string(q.channel) + " for questionnaire " + q.id});
     if (std::find(q.languages.begin(), q.languages.end(), r.language) == q.languages.end())
         problems.push_back({"language", "is not a language of questionnaire " + q.id});
-    for (auto it = r.answers.begin(); it != r.answers.end(); ++it)
-        if (!q.find_answer_owner(it.key())) problems.push_back({"answers." + it.key(), "is not a question of " + q.id});
+    std::vector<const json*> answers;  // per answer id of `q`, in document order
+    std::vector<const std::string*> unknown;
+    q.match_answers(r.answers, answers, unknown);
+    for (const std::string* id : unknown) problems.push_back({"answers." + *id, "is not a question of " + q.id});
+    std::size_t k = 0;
     for (const Page& page : q.pages)
         for (const Question& question : page.questions) {
             bool visible = !question.visible_if || question.visible_if->evaluate(r.answers);
             for_each_answer_id(question, [&](const std::string& id) {
-                if (visible) check_answer(question, id, r.answers, problems);
-                else check_hidden(question, id, r.answers, problems);
+                if (visible) check_answer(question, id, answers[k], problems);
+                else check_hidden(question, id, answers[k], problems);
+                ++k;
             });
         }
     return problems;

@@ -22,13 +22,18 @@ constexpr int kGradeMax = 10;
 constexpr int kEffortMax = 5;
 
 // The highest value a numeric answer id takes, or 0 when the id is not kept as a column.
+// Runs for every answer of every record: the first letter rules most names out.
 int numeric_max(std::string_view id) {
-    if (id == kTotaaloordeel) return kGradeMax;
-    if (id == kMoeite) return kEffortMax;
-    if (id.substr(0, kAspectPrefix.size()) == kAspectPrefix) return kGradeMax;
-    for (const char* host : kHostItems)
-        if (id == host) return kGradeMax;
-    return 0;
+    switch (id.empty() ? '\0' : id[0]) {
+    case 't': return id == kTotaaloordeel ? kGradeMax : 0;
+    case 'm': return id == kMoeite ? kEffortMax : 0;
+    case 'a': return id.substr(0, kAspectPrefix.size()) == kAspectPrefix ? kGradeMax : 0;
+    case 'h':
+        for (const char* host : kHostItems)
+            if (id == host) return kGradeMax;
+        return 0;
+    default: return 0;
+    }
 }
 
 // Byte length of the whitespace character that opens `s`, 0 when it opens with none.
@@ -66,8 +71,7 @@ std::uint64_t cell_key(std::uint16_t municipality, Channel c, Quarter q) {
 // [SECTION] Reading a record
 //-----------------------------------------------------------------------------
 
-std::optional<Problem> ResponseStore::read_number(const std::string& id, const json& value) {
-    int max = numeric_max(id);
+std::optional<Problem> ResponseStore::read_number(const std::string& id, int max, const json& value) {
     std::uint8_t stored = 0;
     if (!value.is_null()) {
         double v = value.is_number() ? value.get<double>() : 0;
@@ -115,9 +119,10 @@ std::vector<Problem> ResponseStore::read_answers(const json& answers) {
     std::vector<Problem> problems;
     for (const auto& [id, value] : answers.items()) {
         std::optional<Problem> problem;
-        if (numeric_max(id) > 0) problem = read_number(id, value);
+        if (int max = numeric_max(id); max > 0) problem = read_number(id, max, value);
         else if (id == "toelichting" || id == "tip") problem = read_text(id, value);
-        else if (id == "suggesties" && value == "ja") pending_flags_ |= kFlagTip;
+        else if (id == "suggesties" && value.is_string() && value.get_ref<const std::string&>() == "ja")
+            pending_flags_ |= kFlagTip;
         if (problem) problems.push_back(std::move(*problem));
     }
     return problems;

@@ -104,7 +104,7 @@ private:
     };
 
     std::vector<Problem> read_answers(const nlohmann::json& answers);
-    std::optional<Problem> read_number(const std::string& id, const nlohmann::json& value);
+    std::optional<Problem> read_number(const std::string& id, int max, const nlohmann::json& value);
     std::optional<Problem> read_text(const std::string& id, const nlohmann::json& value);
     std::size_t column_of(const std::string& id);
     std::optional<std::uint16_t> known_municipality(const std::string& code);

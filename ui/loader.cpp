@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "engine/csv.hpp"
 
@@ -16,7 +17,13 @@ std::string lower(std::string s) {
     return s;
 }
 
-std::size_t count_lines(std::string_view s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+// memchr jumps from line to line: a byte-by-byte count, which nothing vectorises in wasm,
+// walked every byte of files of hundreds of MB once more.
+std::size_t count_lines(std::string_view s) {
+    std::size_t lines = 0;
+    for (const char *p = s.data(), *end = p + s.size(); (p = static_cast<const char*>(std::memchr(p, '\n', end - p))); ++p) ++lines;
+    return lines;
+}
 
 bool is_ndjson(std::string_view text) {
     text = skip_bom(text);

@@ -37,6 +37,9 @@ double g_last_frame_ms = 0;
 // with the canvas, not with the data.
 double g_last_ui_ms = 0;
 long g_frames = 0;
+// The benchmark's floor (bench/aggregate): an ImGui frame with nothing of the app in it, at
+// the same canvas size, shows what any frame costs in this browser's WebGL.
+bool g_blank = false;
 
 EM_JS(void, js_pick_file, (), { Module.kpHost.pickFile(); });
 EM_JS(void, js_fetch_export, (const char* token), { Module.kpHost.fetchExport(UTF8ToString(token)); });
@@ -82,7 +85,7 @@ void frame() {
     io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
     io.DisplayFramebufferScale = ImVec2(1, 1);
     ImGui::NewFrame();
-    g_app->draw(static_cast<float>(w), static_cast<float>(h));
+    if (!g_blank) g_app->draw(static_cast<float>(w), static_cast<float>(h));
     ImGui::Render();
     g_last_ui_ms = emscripten_get_now() - start;
     glViewport(0, 0, w, h);
@@ -143,6 +146,9 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_json() {
     out = g_app->current_json();
     return out.c_str();
 }
+
+// Nonzero: draw empty frames (see g_blank); zero: the app again.
+EMSCRIPTEN_KEEPALIVE void kp_staff_blank_frames(int on) { g_blank = on != 0; }
 
 // What the "Factsheet als SVG downloaden" button does.
 EMSCRIPTEN_KEEPALIVE void kp_staff_download_svg() { g_app->download_svg(); }

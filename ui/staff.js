@@ -100,5 +100,7 @@
     // Benchmark path: a file's bytes imported at once, factsheets included.
     loadNow(name, bytes) { loadBytes(name, bytes); module._kp_staff_finish_loading(); },
     heapBytes: () => module.HEAPU8.length,
+    // Benchmark floor: empty ImGui frames at the same canvas size (true), or the app (false).
+    blankFrames(on) { module._kp_staff_blank_frames(on ? 1 : 0); },
   };
 })();

@@ -48,17 +48,38 @@ async function wasmRun(browser, base, file) {
     return { ms, bytes: bytes.length, responses: s.responses, factsheets: s.factsheets, store_bytes: s.store_bytes,
       heap_mb: window.klantpeilStaff.heapBytes() / 1048576 };
   }, file);
+  const app = await sampleFrames(page);
+  // The floor: empty ImGui frames on the same canvas, what any frame costs in this WebGL.
+  await page.evaluate(() => window.klantpeilStaff.blankFrames(true));
+  const blank = await sampleFrames(page);
+  await page.close();
+  return { ...result, mb_per_s: result.bytes / 1e6 / (result.ms / 1000),
+    bytes_per_response: result.store_bytes / result.responses,
+    frame_ms_median: app.median, frame_ms_max: app.max, ui_ms_median: app.ui, frame_interval_ms: app.interval,
+    blank_frame_ms_median: blank.median, blank_frame_interval_ms: blank.interval, canvas: app.canvas };
+}
+
+// The previewer's last frame time (its own clock, WebGL calls included) sampled 20 times,
+// and the mean time between animation frames over two seconds (what a user sees).
+async function sampleFrames(page) {
   const frames = [];
   for (let i = 0; i < 20; i++) {
     await page.waitForTimeout(100);
     frames.push(await page.evaluate(() => window.klantpeilStaff.state()));
   }
-  await page.close();
   const sorted = (key) => frames.map((s) => s[key]).sort((a, b) => a - b);
-  const median = (key) => sorted(key)[frames.length >> 1];
-  return { ...result, mb_per_s: result.bytes / 1e6 / (result.ms / 1000),
-    bytes_per_response: result.store_bytes / result.responses,
-    frame_ms_median: median('frame_ms'), frame_ms_max: sorted('frame_ms').at(-1), ui_ms_median: median('ui_ms') };
+  const { interval, canvas } = await page.evaluate(() => new Promise((resolve) => {
+    const c = document.getElementById('kp-canvas');
+    let n = 0, t0 = 0;
+    const tick = (t) => {
+      if (n++ === 0) t0 = t;
+      if (t - t0 < 2000) requestAnimationFrame(tick);
+      else resolve({ interval: (t - t0) / (n - 1), canvas: `${c.width}x${c.height}` });
+    };
+    requestAnimationFrame(tick);
+  }));
+  return { median: sorted('frame_ms')[frames.length >> 1], max: sorted('frame_ms').at(-1), ui: sorted('ui_ms')[frames.length >> 1],
+    interval, canvas };
 }
 
 async function jsRun(browser, base) {

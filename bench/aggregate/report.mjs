@@ -10,9 +10,11 @@ row('wasm NDJSON (Chromium)', browser.wasm_ndjson, `store ${f(browser.wasm_ndjso
 row('wasm CSV (Chromium)', browser.wasm_csv, `wasm heap ${f(browser.wasm_csv.heap_mb)} MB`);
 row('plain JS NDJSON (Chromium)', browser.js_ndjson, `JS heap growth ${f(browser.js_ndjson.js_heap_growth_mb)} MB`);
 const w = browser.wasm_ndjson;
-console.log(`frame with ${f(w.responses)} responses loaded (1280x860): median ${f(w.frame_ms_median, 1)} ms, max ${f(w.frame_ms_max, 1)} ms;`);
+console.log(`frame with ${f(w.responses)} responses loaded (canvas ${w.canvas}): median ${f(w.frame_ms_median, 1)} ms, max ${f(w.frame_ms_max, 1)} ms,`);
+console.log(`  one animation frame every ${f(w.frame_interval_ms, 1)} ms;`);
 console.log(`  of which the previewer's own work (ImGui frame up to its draw lists) ${f(w.ui_ms_median, 1)} ms, the rest WebGL`);
 console.log('  drawing in SwiftShader (software, no GPU here): it grows with the canvas, not with the data');
+console.log(`floor: an empty ImGui frame on the same canvas ${f(w.blank_frame_ms_median, 1)} ms, one animation frame every ${f(w.blank_frame_interval_ms, 1)} ms`);
 const check = (label, value, ok) => console.log(`${label.padEnd(44)} ${value.padStart(8)}  ${ok ? 'met' : 'MISSED'}`);
 console.log('\nratio                                           value  target');
 const wn = browser.wasm_ndjson.ms / native.ndjson.total_ms, wc = browser.wasm_csv.ms / native.csv.total_ms;
