@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "engine/json_keys.hpp"
 #include "engine/response.hpp"
 
 namespace klantpeil {
@@ -19,13 +20,6 @@ bool in_range(const json& v, int lo, int hi) {
 bool has_option(const Question& q, const json& v) {
     return v.is_string() && std::any_of(q.options.begin(), q.options.end(),
                                         [&](const Option& o) { return o.value == v.get_ref<const std::string&>(); });
-}
-
-// Compares the string itself: `v == "ja"` would build a JSON value (an allocation) per call.
-bool is_yes_no(const json& v) {
-    if (!v.is_string()) return false;
-    const std::string& s = v.get_ref<const std::string&>();
-    return s == "ja" || s == "nee";
 }
 
 std::optional<AnswerIssue> check_text(const Question& q, const json& v) {
@@ -110,7 +104,7 @@ std::optional<AnswerIssue> check_value(const Question& q, const json& v) {
     case QuestionType::grade:
     case QuestionType::effort: return in_range(v, q.min, q.max) ? std::nullopt : std::optional(AnswerIssue::out_of_range);
     case QuestionType::grid: return in_range(v, 1, 10) ? std::nullopt : std::optional(AnswerIssue::out_of_range);
-    case QuestionType::yesno: return is_yes_no(v) ? std::nullopt : std::optional(AnswerIssue::not_yes_no);
+    case QuestionType::yesno: return is_string(v, "ja") || is_string(v, "nee") ? std::nullopt : std::optional(AnswerIssue::not_yes_no);
     case QuestionType::text: return check_text(q, v);
     case QuestionType::choice: return check_choice(q, v);
     }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/json_guard.hpp"
+#include "engine/json_keys.hpp"
 
 namespace klantpeil {
 
@@ -341,16 +342,11 @@ void Questionnaire::match_answers(const json& answers, std::vector<const json*>&
                                   std::vector<const std::string*>& unknown) const {
     out.assign(index_.size(), nullptr);
     if (!answers.is_object()) return;
-    auto ref = index_.begin();
-    for (const auto& [key, value] : answers.get_ref<const json::object_t&>()) {
-        int order = 1;  // one compare per step: ids share prefixes ("aspect_")
-        while (ref != index_.end() && (order = ref->id.compare(key)) < 0) ++ref;
-        if (ref == index_.end() || order != 0) {
-            unknown.push_back(&key);
-            continue;
-        }
-        for (; ref != index_.end() && ref->id == key; ++ref) out[ref->position] = &value;
-    }
+    merge_sorted_keys(
+        answers.get_ref<const json::object_t&>(), index_.begin(), index_.end(),
+        [](const AnswerRef& ref) -> const std::string& { return ref.id; },
+        [&](const AnswerRef& ref, const json& value) { out[ref.position] = &value; },
+        [&](const std::string& key) { unknown.push_back(&key); });
 }
 
 std::vector<std::string> Questionnaire::answer_ids() const {

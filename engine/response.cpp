@@ -3,6 +3,7 @@
 #include "engine/response.hpp"
 
 #include "engine/answer_issue.hpp"
+#include "engine/json_keys.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -153,13 +154,11 @@ struct Fields {
     const json* value[kFieldCount] = {};
 
     Fields(const json& j, std::vector<Problem>& problems) {
-        std::size_t f = 0;
-        for (const auto& [key, v] : j.get_ref<const json::object_t&>()) {
-            int order = 1;
-            while (f < kFieldCount && (order = kFieldNames[f].compare(key)) < 0) ++f;
-            if (f < kFieldCount && order == 0) value[f++] = &v;
-            else problems.push_back({key, "unknown field"});
-        }
+        merge_sorted_keys(
+            j.get_ref<const json::object_t&>(), std::begin(kFieldNames), std::end(kFieldNames),
+            [](std::string_view name) { return name; },
+            [&](const std::string_view& name, const json& v) { value[&name - kFieldNames] = &v; },
+            [&](const std::string& key) { problems.push_back({key, "unknown field"}); });
     }
 };
 

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/json_keys.hpp"
+
 namespace klantpeil {
 
 using nlohmann::json;
@@ -121,8 +123,7 @@ std::vector<Problem> ResponseStore::read_answers(const json& answers) {
         std::optional<Problem> problem;
         if (int max = numeric_max(id); max > 0) problem = read_number(id, max, value);
         else if (id == "toelichting" || id == "tip") problem = read_text(id, value);
-        else if (id == "suggesties" && value.is_string() && value.get_ref<const std::string&>() == "ja")
-            pending_flags_ |= kFlagTip;
+        else if (id == "suggesties" && is_string(value, "ja")) pending_flags_ |= kFlagTip;
         if (problem) problems.push_back(std::move(*problem));
     }
     return problems;
