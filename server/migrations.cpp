@@ -19,10 +19,6 @@ namespace {
 // holds the address and the token only until the relay accepts the mail, then it goes and
 // the day's count in invitation_days grows. Hook secrets are kept as given: verifying an
 // HMAC needs the key itself, so they are as sensitive as the database.
-//
-// Migration 3: where the SQLite storage's inbox (server/sqlite_inbox.hpp) continues, one row
-// updated in the transaction that commits its entries. PostgreSQL has the table and never
-// uses it: its own WAL does the inbox's work there.
 const Migration kSchema[] = {
     {1, "responses, municipalities, staff tokens, invitation counts", R"SQL(
 CREATE TABLE responses (
@@ -103,13 +99,6 @@ CREATE TABLE hook_events (
     received_at {int64} NOT NULL,
     PRIMARY KEY (municipality, event_id)
 )
-)SQL"},
-    {3, "the SQLite inbox's position", R"SQL(
-CREATE TABLE inbox_position (
-    seq {int64} NOT NULL,
-    byte_offset {int64} NOT NULL
-);
-INSERT INTO inbox_position (seq, byte_offset) VALUES (0, 0)
 )SQL"},
 };
 

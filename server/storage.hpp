@@ -1,6 +1,6 @@
 // Storage: where the server keeps responses, municipalities, staff tokens and Inviter counts.
 // One interface, two implementations chosen by the database URL:
-//   sqlite:PATH              (default) one file; WAL, synchronous=FULL, with an inbox log
+//   sqlite:PATH              (default) one file; WAL, synchronous=FULL, group commit
 //   postgresql://... or postgres://...   for several stateless server processes
 // Both apply the versioned schema migrations (server/migrations.cpp) when opened.
 //
@@ -184,6 +184,7 @@ public:
 
 struct StorageOptions {
     int busy_timeout_ms = 0;          // SQLite: wait for a lock this long; 0 = 10000
+    std::size_t group_commit_max = 0; // SQLite: records per commit at most; 0 = 512
     std::size_t pool_size = 0;        // read connections (PostgreSQL: all connections); 0 = 8
 };
 

@@ -1,8 +1,7 @@
 // The SQLite storage (default): one database file in WAL mode with synchronous=FULL.
-// Responses go in through the inbox (server/sqlite_inbox.hpp), which makes them durable in a
-// log of its own and commits them in batches on the write connection; reads of responses
-// settle the inbox first. Reads and the rare other writes use pooled connections, whose BEGIN
-// IMMEDIATE and busy timeout make them wait for the writer instead of failing.
+// Inserts of responses go through the group-commit writer (server/sqlite_group_commit.hpp);
+// reads and the rare other writes use pooled connections, whose BEGIN IMMEDIATE and busy
+// timeout make them wait for the writer instead of failing.
 //
 // Index of this file:
 // [SECTION] Connection pool
@@ -15,7 +14,7 @@
 #include "server/migrations.hpp"
 #include "server/sqlite_checkpointer.hpp"
 #include "server/sqlite_db.hpp"
-#include "server/sqlite_inbox.hpp"
+#include "server/sqlite_group_commit.hpp"
 #include "server/storage.hpp"
 
 namespace klantpeil::server {
@@ -119,14 +118,12 @@ const char* const kSetHookSecret =
 class SqliteStorage final : public Storage {
 public:
     SqliteStorage(const std::string& path, const StorageOptions& o)
-        : path_(path), pool_(path, busy_timeout(o), o.pool_size ? o.pool_size : 8),
-          checkpointer_(std::make_unique<SqliteDb>(path, busy_timeout(o)), 1000),
-          writer_(path, busy_timeout(o)), busy_timeout_ms_(busy_timeout(o)) {
-        migrate(writer_);
-        checkpointer_.watch(writer_);
-        // Commits what a crashed server left in its inbox, unless a server runs now.
-        std::lock_guard<std::mutex> lock(inbox_mutex_);
-        inbox_ = SqliteInbox::open(path_, writer_, busy_timeout_ms_, false);
+        : pool_(path, busy_timeout(o), o.pool_size ? o.pool_size : 8),
+          checkpointer_(std::make_unique<SqliteDb>(path, busy_timeout(o)), 1000) {
+        auto db = std::make_unique<SqliteDb>(path, busy_timeout(o));
+        migrate(*db);
+        checkpointer_.watch(*db);
+        writer_ = std::make_unique<SqliteGroupCommit>(std::move(db), o.group_commit_max ? o.group_commit_max : 512);
     }
 
     const char* backend() const override { return "sqlite"; }
@@ -142,23 +139,22 @@ public:
         one.step();
     }
 
-    InsertOutcome insert(const StoredResponse& r) override {
-        SqliteInbox* in = inbox();
-        if (!in)
-            throw StorageError("another process stores responses in " + path_ +
-                               ": one SQLite database takes one server (use PostgreSQL for several)");
-        return in->insert(r);
-    }
+    InsertOutcome insert(const StoredResponse& r) override { return writer_->insert(r); }
 
     std::size_t insert_many(const std::vector<StoredResponse>& rs) override {
-        settle();
         auto db = pool_.acquire();
         SqliteTransaction tx(*db);
-        SqliteStmt insert(*db, kInsertResponse);
+        SqliteStmt insert(*db,
+                          "INSERT INTO responses (id, municipality, channel, questionnaire, version, submitted_at,"
+                          " stored_at, content_hash, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                          " ON CONFLICT (id) DO NOTHING");
         std::string now = utc_now();
         std::size_t added = 0;
         for (const StoredResponse& r : rs) {
-            bind_response(insert, r, now);
+            insert.reset();
+            insert.bind(1, r.id).bind(2, r.municipality).bind(3, to_string(r.channel)).bind(4, r.questionnaire);
+            insert.bind(5, static_cast<long long>(r.version)).bind(6, r.submitted_at).bind(7, now);
+            insert.bind(8, r.content_hash).bind(9, r.body);
             insert.step();
             added += static_cast<std::size_t>((*db).changes());
         }
@@ -167,7 +163,6 @@ public:
     }
 
     void list_responses(const ResponseQuery& q, const std::function<void(const ResponseRow&)>& row) override {
-        settle();
         SqlFilter f = sql_filter(q, false);
         std::string sql = "SELECT id, body, content_hash, texts_purged FROM responses" + f.where +
                           " ORDER BY submitted_at, id";
@@ -185,7 +180,6 @@ public:
     }
 
     std::size_t count_responses(const ResponseQuery& q) override {
-        settle();
         SqlFilter f = sql_filter(q, false);
         std::string sql = "SELECT count(*) FROM responses" + f.where;
         auto db = pool_.acquire();
@@ -369,7 +363,6 @@ public:
     }
 
     TokenState token_state(const std::string& token_hash, long long now) override {
-        settle();
         auto db = pool_.acquire();
         SqliteStmt select(*db, "SELECT expires_at, used_by IS NOT NULL FROM invitations WHERE token_hash = ?1");
         select.bind(1, token_hash);
@@ -396,7 +389,6 @@ public:
     }
 
     std::size_t delete_older_than(long long cutoff) override {
-        settle();
         auto db = pool_.acquire();
         SqliteTransaction tx(*db);
         SqliteStmt del(*db, "DELETE FROM responses WHERE submitted_at < ?1");
@@ -409,7 +401,6 @@ public:
 
     std::size_t purge_texts_older_than(long long cutoff,
                                        const std::function<std::string(const std::string&)>& strip) override {
-        settle();
         auto db = pool_.acquire();
         SqliteTransaction tx(*db);
         std::vector<std::pair<std::string, std::string>> rows;  // id, new body
@@ -429,18 +420,6 @@ public:
 
 private:
     static int busy_timeout(const StorageOptions& o) { return o.busy_timeout_ms ? o.busy_timeout_ms : 10000; }
-
-    // The inbox, opened on first use; none while another process holds it.
-    SqliteInbox* inbox() {
-        std::lock_guard<std::mutex> lock(inbox_mutex_);
-        if (!inbox_) inbox_ = SqliteInbox::open(path_, writer_, busy_timeout_ms_, true);
-        return inbox_.get();
-    }
-
-    // Without an inbox of its own, this process reads what the database holds.
-    void settle() {
-        if (SqliteInbox* in = inbox()) in->settle();
-    }
 
     // The first column of the one row `sql` finds for `key` (?1), if any.
     std::optional<std::string> lookup(const char* sql, const std::string& key) {
@@ -469,13 +448,9 @@ private:
         for (std::size_t i = 0; i < f.params.size(); ++i) stmt.bind(static_cast<int>(i + 1), f.params[i]);
     }
 
-    std::string path_;
     SqlitePool pool_;
     SqliteCheckpointer checkpointer_;  // declared before the writer: destroyed after it
-    SqliteDb writer_;
-    int busy_timeout_ms_;
-    std::mutex inbox_mutex_;
-    std::unique_ptr<SqliteInbox> inbox_;  // destroyed first: it commits on the writer
+    std::unique_ptr<SqliteGroupCommit> writer_;
 };
 
 } // namespace

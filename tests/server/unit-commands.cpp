@@ -7,7 +7,6 @@
 #include "harness.hpp"
 #include "server/commands.hpp"
 #include "server/crypto.hpp"
-#include "server/migrations.hpp"
 #include "server/retention.hpp"
 
 using namespace klantpeil;
@@ -95,8 +94,7 @@ TEST_CASE("commands: help, migrate and unknown words", "[commands]") {
     CHECK(help.out.find("token create --municipality CODE") != std::string::npos);
     Run migrate = run(db, {"migrate"});
     CHECK(migrate.code == 0);
-    std::string latest = "schema version " + std::to_string(migrations(Dialect::sqlite).back().version);
-    CHECK(migrate.out.find(latest) != std::string::npos);
+    CHECK(migrate.out.find("schema version 2") != std::string::npos);
     CHECK(run(db, {"frobnicate"}).code == kExitUsage);
     CHECK(run(db, {"migrate", "--colour", "blue"}).code == kExitUsage);
 }
