@@ -28,8 +28,10 @@ export function wasmAvailable() {
 export function loadEngine(base) {
   if (!modulePromise) {
     modulePromise = new Promise((resolve, reject) => {
-      // Compiled while it downloads (and while the questionnaire is fetched).
-      const compiled = WebAssembly.compileStreaming(fetch(`${base}klantpeil_survey.wasm`, { credentials: 'omit' }));
+      // Compiled while it downloads (and while the questionnaire is fetched). Credentials
+      // same-origin, as <link rel=preload crossorigin> on the standalone and kiosk pages asks,
+      // so this fetch gets that download; from a host page it is cross-origin: no cookies.
+      const compiled = WebAssembly.compileStreaming(fetch(`${base}klantpeil_survey.wasm`, { credentials: 'same-origin' }));
       compiled.catch(reject);
       createSurveyModule({
         locateFile: (file) => base + file,

@@ -2,6 +2,7 @@
 // strict CSP needs no 'unsafe-inline'). Colours come from the host's NL Design System
 // tokens (--utrecht-*) when it defines them; the fallbacks meet WCAG contrast 4.5:1
 // (#1a1a1a on #fff is 17:1, #fff on #154273 is 10:1, the error red #b00020 on #fff is 7.7:1).
+// Two weights, 400 and 700: each weight (and size) is one more font look-up in the browser.
 const CSS = `
 :host { display: block; }
 .kp {
@@ -20,7 +21,7 @@ const CSS = `
 .kp h2 { font-size: 1.5em; margin: 0 0 .5rem; }
 .kp h2:focus { outline: none; }
 .kp h2:focus-visible, .kp :focus-visible { outline: 3px solid var(--kp-focus); box-shadow: 0 0 0 6px var(--kp-focus-ring); }
-.kp .progress { margin: 0 0 1rem; font-weight: 600; }
+.kp .progress { margin: 0 0 1rem; font-weight: 700; }
 .kp .bar { width: 100%; height: .5rem; accent-color: var(--kp-accent); }
 .kp fieldset { border: 0; padding: 0; margin: 0 0 1.5rem; min-width: 0; }
 .kp legend, .kp .label { font-weight: 700; padding: 0; margin-bottom: .5rem; }
@@ -31,11 +32,14 @@ const CSS = `
 .kp .option { position: relative; display: inline-flex; align-items: center; gap: .5rem; min-height: 44px;
   min-width: 44px; padding: 0 .75rem; border: 2px solid var(--kp-border); border-radius: 4px; cursor: pointer; box-sizing: border-box; }
 .kp .scale .option { justify-content: center; }
+/* Controls in the survey's font: the browser's control font would be one more font look-up
+   (a face this machine may not have) before the first question can be laid out. */
+.kp input { font: inherit; }
 .kp .option input { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--kp-accent); }
 .kp .option:has(input:checked) { border-color: var(--kp-accent); background: color-mix(in srgb, var(--kp-accent) 12%, var(--kp-bg)); }
 .kp .ends { display: flex; justify-content: space-between; font-size: .9em; margin-top: .25rem; }
 .kp .row { margin: 0 0 1rem; padding-bottom: .75rem; border-bottom: 1px solid #d0d0d0; }
-.kp .row legend { font-weight: 600; }
+.kp .row legend { font-weight: 400; }
 .kp textarea { width: 100%; min-height: 6rem; box-sizing: border-box; font: inherit; color: inherit;
   border: 2px solid var(--kp-border); border-radius: 4px; padding: .5rem; background: var(--kp-bg); }
 .kp .count { font-size: .9em; margin-top: .25rem; }
