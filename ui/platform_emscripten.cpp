@@ -31,11 +31,11 @@ GLFWwindow* g_window = nullptr;  // Emscripten's main loop takes a plain functio
 std::unique_ptr<StaffApp> g_app;
 float g_scale = 1.0f;
 bool g_fonts_dirty = true;
+// The main thread's part of a frame: the app, ImGui and issuing the WebGL calls. The GPU
+// process rasterises them in parallel (under SwiftShader in CI, in software, at a cost that
+// grows with the canvas, not with the data): that shows in the animation-frame interval.
 double g_last_frame_ms = 0;
-// The frame without handing the draw lists to WebGL: what the previewer itself costs per
-// frame. Under SwiftShader (CI, no GPU) the WebGL part is software rasterisation that grows
-// with the canvas, not with the data.
-double g_last_ui_ms = 0;
+double g_last_ui_ms = 0;  // the same up to ImGui's draw lists, without the WebGL calls
 // The benchmark's floor (bench/aggregate): an ImGui frame with nothing of the app in it, at
 // the same canvas size, shows what any frame costs in this browser's WebGL.
 bool g_blank = false;
