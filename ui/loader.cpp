@@ -93,8 +93,8 @@ void Loader::import_slice(std::size_t end) {
     if (format_ == ImportFormat::ndjson) {
         merge(import_ndjson(body, set_, sink, options), line_);
     } else {
-        std::string slice = csv_header_ + std::string(body);
-        ImportSummary s = import_csv(slice, set_, sink, options);
+        std::string copy;
+        ImportSummary s = import_csv(csv_slice(end, copy), set_, sink, options);
         // Lines of the slice after the header are lines of the file from line_ on.
         const std::size_t header_lines = count_lines(csv_header_);
         for (ImportError& e : s.errors) e.line = e.line > header_lines ? e.line - header_lines : 1;
@@ -102,6 +102,15 @@ void Loader::import_slice(std::size_t end) {
     }
     line_ += count_lines(body);
     pos_ = end;
+}
+
+// The header and the rows up to `end`. The first slice follows the header in the file
+// itself: read in place, since loading a whole file at once would copy hundreds of MB.
+std::string_view Loader::csv_slice(std::size_t end, std::string& copy) const {
+    if (pos_ == csv_header_.size() && text_.compare(0, pos_, csv_header_) == 0) return {text_.data(), end};
+    copy.reserve(csv_header_.size() + end - pos_);
+    copy.append(csv_header_).append(text_, pos_, end - pos_);
+    return copy;
 }
 
 void Loader::merge(const ImportSummary& s, std::size_t first_line) {

@@ -7,6 +7,7 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/import.hpp"
@@ -40,6 +41,7 @@ public:
 private:
     std::size_t slice_end(std::size_t bytes) const;
     void import_slice(std::size_t end);
+    std::string_view csv_slice(std::size_t end, std::string& copy) const;
     void merge(const ImportSummary& s, std::size_t first_line);
 
     std::string name_;

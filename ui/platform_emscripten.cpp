@@ -14,11 +14,11 @@
 #include <emscripten/emscripten.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 #include <nlohmann/json.hpp>
 
 #include "ui/app.hpp"
 #include "ui/embedded_assets.hpp"
+#include "ui/webgl_renderer.hpp"
 
 namespace {
 
@@ -31,12 +31,11 @@ GLFWwindow* g_window = nullptr;  // Emscripten's main loop takes a plain functio
 std::unique_ptr<StaffApp> g_app;
 float g_scale = 1.0f;
 bool g_fonts_dirty = true;
+// The main thread's part of a frame: the app, ImGui and issuing the WebGL calls. The GPU
+// process rasterises them in parallel (under SwiftShader in CI, in software, at a cost that
+// grows with the canvas, not with the data): that shows in the animation-frame interval.
 double g_last_frame_ms = 0;
-// The frame without handing the draw lists to WebGL: what the previewer itself costs per
-// frame. Under SwiftShader (CI, no GPU) the WebGL part is software rasterisation that grows
-// with the canvas, not with the data.
-double g_last_ui_ms = 0;
-long g_frames = 0;
+double g_last_ui_ms = 0;  // the same up to ImGui's draw lists, without the WebGL calls
 // The benchmark's floor (bench/aggregate): an ImGui frame with nothing of the app in it, at
 // the same canvas size, shows what any frame costs in this browser's WebGL.
 bool g_blank = false;
@@ -64,9 +63,7 @@ void load_fonts() {
     const std::string_view font = klantpeil::ui::embedded_font();
     io.Fonts->AddFontFromMemoryTTF(const_cast<char*>(font.data()), static_cast<int>(font.size()),
                                    kFontPixels * g_scale, &config, ranges);
-    // The backend makes the first texture itself in its first NewFrame; later ones are ours.
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    if (g_frames > 0) ImGui_ImplOpenGL3_CreateFontsTexture();
+    klantpeil::ui::webgl_upload_fonts();
     ImGui::GetStyle() = ImGuiStyle();
     ImGui::StyleColorsLight();
     ImGui::GetStyle().ScaleAllSizes(g_scale);
@@ -79,7 +76,6 @@ void frame() {
     if (g_fonts_dirty) load_fonts();
     int w = 0, h = 0;
     glfwGetFramebufferSize(g_window, &w, &h);
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
@@ -88,12 +84,8 @@ void frame() {
     if (!g_blank) g_app->draw(static_cast<float>(w), static_cast<float>(h));
     ImGui::Render();
     g_last_ui_ms = emscripten_get_now() - start;
-    glViewport(0, 0, w, h);
-    glClearColor(0.94f, 0.94f, 0.94f, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    klantpeil::ui::webgl_render(*ImGui::GetDrawData(), w, h, ImVec4(0.94f, 0.94f, 0.94f, 1));
     g_last_frame_ms = emscripten_get_now() - start;
-    ++g_frames;
 }
 
 } // namespace
@@ -190,6 +182,11 @@ int main() {
     if (!glfwInit()) return 1;
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    // ImGui draws flat 2D with blending: no depth or stencil buffer, and an opaque canvas
+    // (every frame clears it), which the compositor need not blend with the page.
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    glfwWindowHint(GLFW_ALPHA_BITS, 0);
     g_window = glfwCreateWindow(1280, 800, "Klantpeil", nullptr, nullptr);
     if (!g_window) return 1;
     glfwMakeContextCurrent(g_window);
@@ -200,7 +197,7 @@ int main() {
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     io.IniFilename = nullptr;  // nothing is stored in the browser
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
-    ImGui_ImplOpenGL3_Init("#version 300 es");
+    klantpeil::ui::webgl_init();
 
     klantpeil::ui::PlatformHooks hooks;
     hooks.pick_file = [] { js_pick_file(); };
