@@ -57,7 +57,8 @@ Loader::Loader(std::string name, std::string text, const QuestionnaireSet& set, 
         pos_ = reader.offset();
         csv_header_ = text_.substr(0, pos_);
         if (csv_header_.empty() || csv_header_.back() != '\n') csv_header_ += '\n';
-        line_ = 1 + count_lines(csv_header_);
+        csv_header_lines_ = count_lines(csv_header_);
+        line_ = 1 + csv_header_lines_;
     }
 }
 
@@ -96,8 +97,7 @@ void Loader::import_slice(std::size_t end) {
         std::string copy;
         ImportSummary s = import_csv(csv_slice(end, copy), set_, sink, options);
         // Lines of the slice after the header are lines of the file from line_ on.
-        const std::size_t header_lines = count_lines(csv_header_);
-        for (ImportError& e : s.errors) e.line = e.line > header_lines ? e.line - header_lines : 1;
+        for (ImportError& e : s.errors) e.line = e.line > csv_header_lines_ ? e.line - csv_header_lines_ : 1;
         merge(s, line_);
     }
     line_ += count_lines(body);

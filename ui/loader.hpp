@@ -52,6 +52,7 @@ private:
     FileKind kind_;
     ImportFormat format_ = ImportFormat::ndjson;
     std::string csv_header_;      // with its line break
+    std::size_t csv_header_lines_ = 0;
     std::size_t pos_ = 0;         // bytes of text_ imported
     std::size_t line_ = 1;        // line of text_[pos_]
     ImportSummary summary_;

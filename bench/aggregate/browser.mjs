@@ -68,6 +68,7 @@ async function sampleFrames(page) {
     frames.push(await page.evaluate(() => window.klantpeilStaff.state()));
   }
   const sorted = (key) => frames.map((s) => s[key]).sort((a, b) => a - b);
+  const median = (key) => sorted(key)[frames.length >> 1];
   const { interval, canvas } = await page.evaluate(() => new Promise((resolve) => {
     const c = document.getElementById('kp-canvas');
     let n = 0, t0 = 0;
@@ -78,8 +79,7 @@ async function sampleFrames(page) {
     };
     requestAnimationFrame(tick);
   }));
-  return { median: sorted('frame_ms')[frames.length >> 1], max: sorted('frame_ms').at(-1), ui: sorted('ui_ms')[frames.length >> 1],
-    interval, canvas };
+  return { median: median('frame_ms'), max: sorted('frame_ms').at(-1), ui: median('ui_ms'), interval, canvas };
 }
 
 async function jsRun(browser, base) {
