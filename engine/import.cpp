@@ -153,21 +153,17 @@ std::string join(const std::vector<Problem>& problems) {
     return out;
 }
 
-nlohmann::json parse_line(std::string_view line, std::size_t max_bytes, std::string* why) {
+void parse_line(std::string_view line, std::size_t max_bytes, std::string* why, nlohmann::json& into) {
     auto fail = [&](std::string reason) {
         if (why) *why = std::move(reason);
-        return nlohmann::json(nlohmann::json::value_t::discarded);
+        into = nlohmann::json(nlohmann::json::value_t::discarded);
     };
     if (!max_bytes) max_bytes = kDefaultMaxLine;
     if (line.size() > max_bytes) return fail("longer than " + std::to_string(max_bytes) + " bytes");
-    nlohmann::json fast = scan_record(line);
-    if (!fast.is_discarded()) return fast;
+    if (scan_record(line, into)) return;
     if (json_depth(line) > kMaxDepth) return fail("nested deeper than " + std::to_string(kMaxDepth) + " levels");
-    nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
-    if (j.is_discarded() && why) {
-        *why = json_syntax_error(line);
-    }
-    return j;
+    into = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+    if (into.is_discarded() && why) *why = json_syntax_error(line);
 }
 
 bool parse_integer(std::string_view s, long long& out) {
@@ -192,6 +188,7 @@ bool accept_record(nlohmann::json& j, std::size_t line, const QuestionnaireSet& 
         return false;
     }
     sink(std::move(*r.value));
+    if (r.value->answers.is_object()) j["answers"] = std::move(r.value->answers);
     return true;
 }
 
@@ -225,10 +222,11 @@ ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,
     LineReader lines(skip_bom(text));
     std::size_t bom = text.size() - skip_bom(text).size();
     std::string why;
+    nlohmann::json j;  // each line's record, written over the previous one's storage
     for (std::string_view line; lines.next(line);) {
         progress.at(bom + lines.offset());
         if (is_blank(line)) continue;
-        nlohmann::json j = parse_line(line, options.max_line_bytes, log.wants_detail() ? &why : nullptr);
+        parse_line(line, options.max_line_bytes, log.wants_detail() ? &why : nullptr, j);
         bool ok = false;
         if (j.is_discarded()) log.add(lines.line(), "not a record: " + why);
         else if (!j.is_object()) log.add(lines.line(), "not a record: a JSON object was expected");

@@ -69,15 +69,17 @@ std::string_view trim(std::string_view s);
 char first_significant(std::string_view text);
 // "a; b" from problems, each as "path: message".
 std::string join(const std::vector<Problem>& problems);
-// The fast path of parse_line (import_scan.cpp): the value nlohmann::json::parse gives for
-// a flat record line, or a discarded value when the line needs the full parser.
-nlohmann::json scan_record(std::string_view line);
-// A JSON line parsed within the size and nesting limits; a discarded value when it is not
-// one, with `why` set when asked for.
-nlohmann::json parse_line(std::string_view line, std::size_t max_bytes, std::string* why);
-// Validates one parsed record (as validate_record does; its answers are moved out of `j`),
-// skips a repeated id (when `ids` is given) and hands it to the sink; false, with the error
-// logged, when it is refused.
+// The fast path of parse_line (import_scan.cpp): writes into `into` (reusing the storage of
+// the value it holds) what nlohmann::json::parse gives for a flat record line; false when
+// the line needs the full parser, with `into` left in some valid state.
+bool scan_record(std::string_view line, nlohmann::json& into);
+// A JSON line parsed within the size and nesting limits into `into` (whose storage the next
+// line may reuse); a discarded value when it is not one, with `why` set when asked for.
+void parse_line(std::string_view line, std::size_t max_bytes, std::string* why, nlohmann::json& into);
+// Validates one parsed record (as validate_record does; its answers are moved out of `j`
+// and, when the sink leaves them, moved back for the next line to reuse), skips a repeated
+// id (when `ids` is given) and hands it to the sink; false, with the error logged, when it
+// is refused.
 bool accept_record(nlohmann::json& j, std::size_t line, const QuestionnaireSet& set,
                    IdSet* ids, const RecordSink& sink, ErrorLog& log);
 // A whole number cell ("8", "-3"); false for anything else.

@@ -225,20 +225,29 @@ TEST_CASE("the fast line reader builds what nlohmann builds, or leaves the line 
         R"({"x":01})", R"({"x":-})", R"({"x":1}x)", R"({"x":"open)", R"({"x":tru})", "{}", "", "[]",
         "{\"bad\":\"\xC3\x28\"}", "{\"surrogate\":\"\xED\xA0\x80\"}", "{\"overlong\":\"\xC0\xAF\"}",
         "{\"ctrl\":\"a\tb\"}",
+        // Written over one another: keys kept, dropped, added, out of order and repeated.
+        R"({"a":{"x":1,"y":"z"},"b":[1,2],"c":"s"})", R"({"a":{"y":"w"},"c":3,"d":[]})",
+        R"({"d":[true],"a":{"x":"v","x":2},"b":null})", R"({"a":"t","z":{}})", R"({"z":{"q":1}})",
     };
+    auto scan = [](std::string_view line) {
+        json out;
+        return import_detail::scan_record(line, out) ? out : json(json::value_t::discarded);
+    };
+    json reused;  // one value written over line after line, as the import does
     for (const char* line : lines) {
         INFO(line);
-        json fast = import_detail::scan_record(line);
+        json fast = scan(line);
         json full = json::parse(line, nullptr, false);
         if (!fast.is_discarded()) {
             CHECK(fast == full);
             CHECK(fast.dump() == full.dump());
         }
+        if (import_detail::scan_record(line, reused)) CHECK(reused.dump() == full.dump());
     }
-    CHECK_FALSE(import_detail::scan_record(lines[0]).is_discarded());
-    CHECK_FALSE(import_detail::scan_record(lines[2]).is_discarded());
-    CHECK(import_detail::scan_record(lines[3]) == json{{"a", 2}});
-    CHECK(import_detail::scan_record(lines[4]).is_discarded());
+    CHECK_FALSE(scan(lines[0]).is_discarded());
+    CHECK_FALSE(scan(lines[2]).is_discarded());
+    CHECK(scan(lines[3]) == json{{"a", 2}});
+    CHECK(scan(lines[4]).is_discarded());
 }
 
 // [SECTION] CSV
