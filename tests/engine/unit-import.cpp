@@ -225,6 +225,9 @@ TEST_CASE("the fast line reader builds what nlohmann builds, or leaves the line 
         R"({"x":01})", R"({"x":-})", R"({"x":1}x)", R"({"x":"open)", R"({"x":tru})", "{}", "", "[]",
         "{\"bad\":\"\xC3\x28\"}", "{\"surrogate\":\"\xED\xA0\x80\"}", "{\"overlong\":\"\xC0\xAF\"}",
         "{\"ctrl\":\"a\tb\"}",
+        // Strings are scanned eight bytes at a time: special bytes past the first word.
+        "{\"lang\":\"abcdefghijklm\tn\"}", R"({"lang":"abcdefghijk\"lm"})", R"({"lang":"abcdefghijklmnop"})",
+        "{\"lang\":\"abcdefghijklmnopq\xC3\xA9\"}", "{\"lang\":\"abcdefghijklmnopq\x7F\x1F\"}",
         // Written over one another: keys kept, dropped, added, out of order and repeated.
         R"({"a":{"x":1,"y":"z"},"b":[1,2],"c":"s"})", R"({"a":{"y":"w"},"c":3,"d":[]})",
         R"({"d":[true],"a":{"x":"v","x":2},"b":null})", R"({"a":"t","z":{}})", R"({"z":{"q":1}})",
