@@ -138,17 +138,28 @@ private:
         }
         case '{': return depth < kObjectDepth && object(out, depth + 1);
         case '[': return depth < kObjectDepth + 1 && array(out);
-        case 'n': return literal("null", out, json(nullptr));
-        case 't': return literal("true", out, json(true));
-        case 'f': return literal("false", out, json(false));
+        case 'n':
+            if (!literal("null")) return false;
+            if (!out.is_null()) out = nullptr;
+            return true;
+        case 't': return literal("true") && set(out, true);
+        case 'f': return literal("false") && set(out, false);
         default: return number(out);
         }
     }
 
-    bool literal(std::string_view word, json& out, json v) {
+    bool literal(std::string_view word) {
         if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
         p_ += word.size();
-        out = std::move(v);
+        return true;
+    }
+
+    // Overwrites `out` with a scalar: in place when it holds one of that type (no temporary
+    // value to build, swap and destroy).
+    template <class T>
+    static bool set(json& out, T v) {
+        if (T* slot = out.get_ptr<T*>()) *slot = v;
+        else out = v;
         return true;
     }
 
@@ -163,8 +174,8 @@ private:
         if (digits == 0 || digits > 18 || (digits > 1 && *start == '0')) return false;
         if (q < end_ && (*q == '.' || *q == 'e' || *q == 'E')) return false;
         p_ = q;
-        if (negative) out = -static_cast<std::int64_t>(v);
-        else out = v;
+        if (negative) set(out, -static_cast<json::number_integer_t>(v));
+        else set(out, static_cast<json::number_unsigned_t>(v));
         return true;
     }
 

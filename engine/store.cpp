@@ -46,6 +46,7 @@ std::size_t whitespace_length(std::string_view s) {
         u8"\u2005", u8"\u2006", u8"\u2007", u8"\u2008", u8"\u2009", u8"\u200a", u8"\u200b",
         u8"\u2028", u8"\u2029", u8"\u202f", u8"\u205f", u8"\u3000", u8"\ufeff"};
     if (std::string_view(" \t\n\r\v\f").find(s[0]) != std::string_view::npos) return 1;
+    if (static_cast<unsigned char>(s[0]) < 0x80) return 0;  // any other ASCII: most texts start so
     for (std::string_view w : kWide)
         if (s.substr(0, w.size()) == w) return w.size();
     return 0;
