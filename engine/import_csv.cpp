@@ -109,9 +109,9 @@ Result<json> answer_value(std::string_view cell, const Question* owner, const st
     }
 }
 
-// Turns rows into the record JSON that validate_record reads. Keys are inserted in sorted
-// order, so each lands at the end of its object (a std::map) with one compare instead of a
-// search: a million rows are imported at a time.
+// Turns rows into the record JSON that validate_record reads, written over the previous
+// row's record (see ObjectRefill). Keys are set in sorted order, so each lands at the end of
+// its object (a std::map) with one compare instead of a search.
 class RowBuilder {
 public:
     explicit RowBuilder(const std::vector<Column>& columns) : columns_(columns), owners_(columns), values_(columns.size()) {
@@ -119,37 +119,38 @@ public:
         std::sort(by_name_.begin(), by_name_.end(), [&](std::size_t a, std::size_t b) { return columns[a].name < columns[b].name; });
     }
 
-    // The record a row describes; or why the cells cannot be one (the first bad column).
-    Result<json> build(const std::vector<std::string_view>& cells, const QuestionnaireSet& set) {
-        using R = Result<json>;
+    // Writes the record a row describes into `record`; or says why the cells cannot be one
+    // (the first bad column).
+    std::optional<std::string> build(const std::vector<std::string_view>& cells, const QuestionnaireSet& set, json& record) {
         if (cells.size() != columns_.size())
-            return R::fail("", "the row has " + std::to_string(cells.size()) + " cells, the header " +
-                                   std::to_string(columns_.size()));
+            return "the row has " + std::to_string(cells.size()) + " cells, the header " + std::to_string(columns_.size());
         cells_.clear();
         for (std::size_t i = 0; i < cells.size(); ++i) {
             cells_.push_back(unneutralise_cell(cells[i]));
-            if (!utf8_length(cells_.back())) return R::fail("", cell_problem(columns_[i].name, "not valid UTF-8"));
+            if (!utf8_length(cells_.back())) return cell_problem(columns_[i].name, "not valid UTF-8");
         }
-        json record = json::object();
-        auto& fields = record.get_ref<json::object_t&>();
-        // "answers" sorts before every record field name.
-        json& answers = fields.emplace_hint(fields.end(), "answers", json::object())->second;
+        if (!record.is_object()) record = json::object();
+        ObjectRefill fields(record.get_ref<json::object_t&>());
+        json& answers = fields.slot("answers");  // "answers" sorts before every record field name
         add_fields(fields);
-        if (auto problem = type_answers(find_questionnaire(record, set))) return R::fail("", std::move(*problem));
-        auto& items = answers.get_ref<json::object_t&>();
+        fields.finish();
+        if (auto problem = type_answers(find_questionnaire(record, set))) return problem;
+        if (!answers.is_object()) answers = json::object();
+        ObjectRefill items(answers.get_ref<json::object_t&>());
         for (std::size_t i : by_name_)
-            if (!columns_[i].is_field && !cells_[i].empty()) items.emplace_hint(items.end(), columns_[i].name, std::move(values_[i]));
-        return R::ok(std::move(record));
+            if (!columns_[i].is_field && !cells_[i].empty()) items.slot(columns_[i].name) = std::move(values_[i]);
+        items.finish();
+        return std::nullopt;
     }
 
 private:
-    void add_fields(json::object_t& fields) const {
+    void add_fields(ObjectRefill& fields) const {
         for (std::size_t i : by_name_) {
             std::string_view cell = cells_[i];
             if (!columns_[i].is_field || cell.empty()) continue;
             long long version = 0;
-            if (columns_[i].name == "version" && parse_integer(trim(cell), version)) fields.emplace_hint(fields.end(), columns_[i].name, version);
-            else fields.emplace_hint(fields.end(), columns_[i].name, cell);
+            if (columns_[i].name == "version" && parse_integer(trim(cell), version)) fields.slot(columns_[i].name) = version;
+            else assign_text(fields.slot(columns_[i].name), cell);
         }
     }
 
@@ -207,6 +208,7 @@ ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
         return summary;
     }
     RowBuilder rows(*columns);
+    json record;  // each row's, written over the previous one's storage
     IdSet ids;
     IdSet* dedupe = dedupe_set(options, ids);
     while ((status = reader.next(cells)) != CsvReader::Status::end) {
@@ -216,9 +218,8 @@ ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
         if (status == CsvReader::Status::error) {
             log.add(reader.line(), reader.error());
         } else {
-            Result<json> record = rows.build(cells, set);
-            if (!record) log.add(reader.line(), record.problems);
-            else ok = accept_record(*record, reader.line(), set, dedupe, sink, log);
+            if (auto problem = rows.build(cells, set, record)) log.add(reader.line(), std::move(*problem));
+            else ok = accept_record(record, reader.line(), set, dedupe, sink, log);
         }
         ++(ok ? summary.accepted : summary.skipped);
     }

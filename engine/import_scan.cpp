@@ -19,29 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-// Refills a JSON object with keys that mostly come in sorted order, as they do from our own
-// writers: the existing nodes are walked along; a key that is there is reused, nodes of keys
-// the new value lacks are erased, and what is left after the last key goes too.
-class ObjectRefill {
-public:
-    explicit ObjectRefill(json::object_t& members) : members_(members), next_(members.begin()) {}
-
-    // The slot of `key`, to be overwritten. A repeated key gets its earlier slot: the last wins.
-    json& slot(std::string_view key) {
-        for (; next_ != members_.end(); next_ = members_.erase(next_)) {
-            int order = std::string_view(next_->first).compare(key);  // one compare per node
-            if (order == 0) return (next_++)->second;
-            if (order > 0) break;
-        }
-        return members_.emplace_hint(next_, std::string(key), json())->second;
-    }
-    void finish() { members_.erase(next_, members_.end()); }
-
-private:
-    json::object_t& members_;
-    json::object_t::iterator next_;
-};
-
 // Bytes that end the plain run of a string: the quote, a backslash, control characters
 // and the bytes of non-ASCII characters.
 struct SpecialBytes {
@@ -132,8 +109,7 @@ private:
             ++p_;
             std::string_view s;
             if (!string_body(s)) return false;
-            if (out.is_string()) out.get_ref<std::string&>().assign(s);
-            else out = std::string(s);
+            assign_text(out, s);
             return true;
         }
         case '{': return depth < kObjectDepth && object(out, depth + 1);
