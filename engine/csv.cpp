@@ -49,14 +49,14 @@ char detect_separator(std::string_view text) {
 
 // [SECTION] Reading
 
-std::size_t csv_row_end(std::string_view text, std::size_t at) {
-    if (at >= text.size()) return text.size();
-    bool quoted = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '"') % 2 == 1;
-    for (std::size_t i = at; i < text.size(); ++i) {
-        if (text[i] == '"') quoted = !quoted;
-        else if (text[i] == '\n' && !quoted) return i + 1;
+std::size_t csv_complete_rows(std::string_view text) {
+    // Backwards from the end, so only the unfinished row is walked twice.
+    std::size_t quotes = static_cast<std::size_t>(std::count(text.begin(), text.end(), '"'));
+    for (std::size_t i = text.size(); i-- > 0;) {
+        if (text[i] == '"') --quotes;  // now the quotes before i
+        else if (text[i] == '\n' && quotes % 2 == 0) return i + 1;
     }
-    return text.size();
+    return 0;
 }
 
 CsvReader::CsvReader(std::string_view text, char separator)

@@ -25,11 +25,11 @@ std::string_view skip_bom(std::string_view text);
 // quotes; ';' on a tie (the Dutch spreadsheet default).
 char detect_separator(std::string_view text);
 
-// Where the row running at offset `at` of `text` ends (just past its line break), for
-// cutting a large file into slices without parsing it twice; text.size() when it is the
-// last. `text` must start at a row's start. RFC 4180 doubles quotes inside quoted cells, so
-// a line break ends a row exactly when an even number of quotes precede it.
-std::size_t csv_row_end(std::string_view text, std::size_t at);
+// Where the last complete row of `text` ends (just past its line break); 0 when none is.
+// For a file that arrives in chunks: the rows before it can be read, the rest waits for
+// the next chunk. `text` must start at a row's start. RFC 4180 doubles quotes inside quoted
+// cells, so a line break ends a row exactly when an even number of quotes precede it.
+std::size_t csv_complete_rows(std::string_view text);
 
 // Reads rows one at a time. The cells it hands out stay valid until the next call.
 class CsvReader {

@@ -14,14 +14,41 @@ StaffApp::StaffApp(QuestionnaireSet set, PlatformHooks hooks) : set_(std::move(s
 
 // [SECTION] Loading
 
-void StaffApp::load(std::string name, std::string text) {
-    queue_.emplace_back(std::move(name), std::move(text));
-    if (!loader_) start_next();
+void StaffApp::open(std::string name, std::uint64_t size) {
+    loader_ = std::make_unique<Loader>(std::move(name), size, set_, store_, invitations_);
+    reports_.push_back({loader_->name(), loader_->kind(), {}, 0});
+}
+
+char* StaffApp::room(std::size_t bytes) { return loader_ ? loader_->room(bytes) : nullptr; }
+
+bool StaffApp::wrote(std::size_t bytes) {
+    if (!loader_) return false;
+    const bool go_on = loader_->wrote(bytes);
+    report_progress();
+    return go_on;
+}
+
+void StaffApp::close(bool last) {
+    if (!loader_) return;
+    loader_->finish();
+    report_progress();
+    loader_.reset();
+    more_files_ = !last;
+    if (more_files_) return;
+    store_.shrink_to_fit();  // the columns grew by doubling while the size was unknown
+    recompute();             // factsheets once all files of the pick are in
+}
+
+void StaffApp::report_progress() {
+    LoadReport& r = reports_.back();
+    r.kind = loader_->kind();
+    r.summary = loader_->summary();
+    r.refused_by_store = loader_->refused_by_store();
 }
 
 void StaffApp::clear() {
     loader_.reset();
-    queue_.clear();
+    more_files_ = false;
     store_ = ResponseStore{};
     invitations_ = InvitationCounts{};
     reports_.clear();
@@ -50,30 +77,6 @@ void StaffApp::load_demo(DemoSpec spec) {
     if (!made) status_ = "Demodata niet gemaakt: " + describe(made.problems);
     reports_.push_back(std::move(report));
     recompute();
-}
-
-void StaffApp::start_next() {
-    if (queue_.empty()) return;
-    auto [name, text] = std::move(queue_.front());
-    queue_.erase(queue_.begin());
-    loader_ = std::make_unique<Loader>(std::move(name), std::move(text), set_, store_, invitations_);
-    reports_.push_back({loader_->name(), loader_->kind(), {}, 0});
-}
-
-void StaffApp::step(std::size_t bytes) {
-    if (!loader_) return;
-    bool done = loader_->step(bytes);
-    reports_.back().summary = loader_->summary();
-    reports_.back().refused_by_store = loader_->refused_by_store();
-    if (done) finish_load();
-}
-
-void StaffApp::finish_load() {
-    loader_.reset();
-    start_next();
-    if (loader_) return;
-    store_.shrink_to_fit();  // the columns grew by doubling while the size was unknown
-    recompute();             // factsheets once all queued files are in
 }
 
 // [SECTION] Factsheets and selection

@@ -5,6 +5,7 @@
 // from engine/cases.hpp, numbers are written by engine/number_format.hpp. The platform
 // (ui/platform_emscripten.cpp, or a test) feeds files in and carries downloads out.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -45,8 +46,14 @@ class StaffApp {
 public:
     StaffApp(QuestionnaireSet set, PlatformHooks hooks);
 
-    // Queues a file (its whole text); it is imported across the next frames.
-    void load(std::string name, std::string text);
+    // A file arrives in chunks (see ui/loader.hpp): open() starts it, with its size for the
+    // progress bar (0 = not known); the page writes each chunk at room() and hands it over
+    // with wrote(), which imports its complete rows; close() imports the rest. `last`:
+    // no other file of the same pick follows, so the factsheets can be computed.
+    void open(std::string name, std::uint64_t size);
+    char* room(std::size_t bytes);      // null when no file is open (cleared meanwhile)
+    bool wrote(std::size_t bytes);      // false when the file's later chunks are no use
+    void close(bool last);
     void clear();                       // forget every response and invitation
     // Replaces everything by the engine's demo data; the default spec is the one the
     // server's demo seeds (server/demo_seed.cpp), so both show the same factsheets.
@@ -54,12 +61,10 @@ public:
     static DemoSpec demo_spec();
     void set_status(std::string text) { status_ = std::move(text); }
 
-    // One frame's work before drawing: imports a slice of about `bytes` of the running load.
-    void step(std::size_t bytes);
     // The whole window, `width` x `height` pixels.
     void draw(float width, float height);
 
-    bool loading() const { return static_cast<bool>(loader_) || !queue_.empty(); }
+    bool loading() const { return static_cast<bool>(loader_) || more_files_; }
     const Factsheet* current() const;   // the factsheet on screen; null when none
     std::string current_json() const;   // its DESIGN.md JSON, "null" when none
     std::string current_svg() const;    // "" when none
@@ -85,16 +90,15 @@ public:
     std::vector<Quarter> quarters() const;   // of the selected municipality and channel
 
 private:
-    void start_next();
-    void finish_load();
+    void report_progress();
     void recompute();
 
     QuestionnaireSet set_;
     PlatformHooks hooks_;
     ResponseStore store_;
     InvitationCounts invitations_;
-    std::vector<std::pair<std::string, std::string>> queue_;  // (name, text) waiting
     std::unique_ptr<Loader> loader_;
+    bool more_files_ = false;           // a file of the same pick follows the closed one
     std::vector<LoadReport> reports_;
     std::vector<Factsheet> factsheets_;
     std::vector<Case> cases_;

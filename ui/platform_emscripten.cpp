@@ -24,7 +24,6 @@ namespace {
 
 using klantpeil::ui::StaffApp;
 
-constexpr std::size_t kSliceBytes = 4u << 20;  // imported per frame: about 30 ms of NDJSON
 constexpr float kFontPixels = 15.0f;           // at devicePixelRatio 1
 
 GLFWwindow* g_window = nullptr;  // Emscripten's main loop takes a plain function: one app per page
@@ -72,7 +71,6 @@ void load_fonts() {
 
 void frame() {
     const double start = emscripten_get_now();
-    g_app->step(kSliceBytes);
     if (g_fonts_dirty) load_fonts();
     int w = 0, h = 0;
     glfwGetFramebufferSize(g_window, &w, &h);
@@ -93,32 +91,28 @@ void frame() {
 // [SECTION] Exports called by ui/staff.js
 extern "C" {
 
-// A file's text is written by the page straight into the string the app keeps: a copy of
-// a 600 MB file would not fit in the 2 GB of wasm memory next to it.
-std::string g_incoming;
+// A file arrives in chunks (ui/staff.js reads them, ui/loader.hpp imports them): its
+// bytes never sit whole in wasm memory, so any size loads, in memory for the store only.
 
-// Room for the next file's `size` bytes; the page writes them at the address returned.
-EMSCRIPTEN_KEEPALIVE char* kp_staff_buffer(size_t size) {
-    g_incoming.assign(size, '\0');
-    return g_incoming.data();
+// Starts a file of `size` bytes (a double: JavaScript's number, beyond 4 GB too; 0 = not known).
+EMSCRIPTEN_KEEPALIVE void kp_staff_open(const char* name, double size) {
+    g_app->open(name, static_cast<std::uint64_t>(size));
 }
 
-// Hands the bytes written into kp_staff_buffer over to the app.
-EMSCRIPTEN_KEEPALIVE void kp_staff_load(const char* name) {
-    g_app->load(name, std::move(g_incoming));
-    g_incoming = std::string();
-}
+// Where the page writes the next chunk of `size` bytes; 0 when no file is open (cleared).
+EMSCRIPTEN_KEEPALIVE char* kp_staff_room(size_t size) { return g_app->room(size); }
+
+// Imports the complete rows of the chunk written; 0 when the file's later chunks are no use.
+EMSCRIPTEN_KEEPALIVE int kp_staff_wrote(size_t size) { return g_app->wrote(size) ? 1 : 0; }
+
+// The end of the file; `last`: no other file of the same pick follows (factsheets now).
+EMSCRIPTEN_KEEPALIVE void kp_staff_close(int last) { g_app->close(last != 0); }
 
 // The demo data set as the server's demo seeds it (`responses` = 0), or of another size.
 EMSCRIPTEN_KEEPALIVE void kp_staff_load_demo(size_t responses) {
     klantpeil::DemoSpec spec = StaffApp::demo_spec();
     if (responses) spec.responses = responses;
     g_app->load_demo(spec);
-}
-
-// Imports everything queued at once, without waiting for frames (the benchmark's path).
-EMSCRIPTEN_KEEPALIVE void kp_staff_finish_loading() {
-    while (g_app->loading()) g_app->step(std::size_t(1) << 30);
 }
 
 EMSCRIPTEN_KEEPALIVE void kp_staff_status(const char* text) { g_app->set_status(text); }

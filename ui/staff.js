@@ -11,37 +11,107 @@
 
   function say(text) { status.textContent = text; }
 
-  // Writes the bytes into the string the app keeps (no second copy in the wasm heap).
-  function loadBytes(name, bytes) {
-    const ptr = module._kp_staff_buffer(bytes.length);
-    module.HEAPU8.set(bytes, ptr);  // after the call: growing the memory replaces HEAPU8
-    const nameLen = module.lengthBytesUTF8(name) + 1;
-    const namePtr = module._malloc(nameLen);
-    module.stringToUTF8(name, namePtr, nameLen);
-    module._kp_staff_load(namePtr);
-    module._free(namePtr);
+  // Files reach the engine in chunks, each written into the loader's one wasm buffer behind
+  // the unfinished row of the chunk before (ui/loader.hpp): a file's bytes never sit whole
+  // in wasm memory. 4 MiB is about 30 ms of NDJSON: the page imports one chunk per frame.
+  const CHUNK_BYTES = 4 << 20;
+
+  function cString(s) {
+    const n = module.lengthBytesUTF8(s) + 1, p = module._malloc(n);
+    module.stringToUTF8(s, p, n);
+    return p;
   }
 
-  async function loadFiles(files) {
-    for (const file of files) {
-      say(`${file.name} wordt gelezen…`);
-      loadBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+  function open(name, size) {
+    const p = cString(name);
+    module._kp_staff_open(p, size);
+    module._free(p);
+  }
+
+  // Imports the complete rows of one more chunk of the open file. 'more'; 'stop' when the
+  // rest of the file is no use (a bad CSV header); 'gone' when the app dropped the file
+  // (Alles wissen), and with it the rest of the pick.
+  function feed(bytes) {
+    const ptr = module._kp_staff_room(bytes.length);
+    if (!ptr) return 'gone';
+    module.HEAPU8.set(bytes, ptr);  // after the call: growing the memory replaces HEAPU8
+    return module._kp_staff_wrote(bytes.length) ? 'more' : 'stop';
+  }
+
+  function* arrayChunks(bytes, size) {
+    for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+  }
+
+  async function* fileChunks(file, size) {
+    for (let at = 0; at < file.size; at += size) yield new Uint8Array(await file.slice(at, at + size).arrayBuffer());
+  }
+
+  // A download's pieces (tens of KB each) gathered into chunks: each chunk costs a frame.
+  async function* streamChunks(body, size) {
+    const reader = body.getReader();
+    let chunk = new Uint8Array(size), n = 0;
+    for (let r; !(r = await reader.read()).done;) {
+      for (let piece = r.value; piece.length;) {
+        const k = Math.min(size - n, piece.length);
+        chunk.set(piece.subarray(0, k), n);
+        n += k;
+        piece = piece.subarray(k);
+        if (n === size) { yield chunk; chunk = new Uint8Array(size); n = 0; }
+      }
     }
-    say('');
+    if (n) yield chunk.subarray(0, n);
+  }
+
+  // One file, a chunk per animation frame so the progress bar moves and the page answers;
+  // the next chunk is read while the frame comes. `last`: no other file of the pick follows.
+  // False when the pick is to be given up (see feed).
+  async function loadChunks(name, size, chunks, last) {
+    open(name, size);
+    let fed = 'more';
+    try {
+      for (let next = chunks.next(), r; fed === 'more' && !(r = await next).done;) {
+        next = chunks.next();
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        fed = feed(r.value);
+      }
+    } finally {
+      module._kp_staff_close(last ? 1 : 0);
+    }
+    return fed !== 'gone';
+  }
+
+  // Loads run one after another, in the order asked (picks, drops, the server export).
+  let queue = Promise.resolve();
+  function enqueue(job) {
+    queue = queue.then(job).catch(() => say('Het bestand kon niet worden gelezen.'));
+    return queue;
+  }
+
+  function loadFiles(files) {
+    return enqueue(async () => {
+      for (const [i, file] of files.entries()) {
+        say(`${file.name} wordt gelezen…`);
+        if (!await loadChunks(file.name, file.size, fileChunks(file, hook.chunkBytes), i === files.length - 1)) break;
+      }
+      say('');
+    });
   }
 
   const host = {
     pickFile() { input.click(); },
-    async fetchExport(token) {
-      say('Reacties worden opgehaald…');
-      try {
-        const res = await fetch('/api/v1/responses?format=ndjson', { headers: { Authorization: `Bearer ${token}` } });
-        if (!res.ok) { say(`De server weigerde (HTTP ${res.status}): is het token juist?`); return; }
-        loadBytes('server-export.ndjson', new Uint8Array(await res.arrayBuffer()));
-        say('');
-      } catch (e) {
-        say('De server is niet bereikbaar.');
-      }
+    fetchExport(token) {
+      return enqueue(async () => {
+        say('Reacties worden opgehaald…');
+        try {
+          const res = await fetch('/api/v1/responses?format=ndjson', { headers: { Authorization: `Bearer ${token}` } });
+          if (!res.ok) { say(`De server weigerde (HTTP ${res.status}): is het token juist?`); return; }
+          const size = Number(res.headers.get('Content-Length')) || 0;
+          await loadChunks('server-export.ndjson', size, streamChunks(res.body, hook.chunkBytes), true);
+          say('');
+        } catch (e) {
+          say('De server is niet bereikbaar.');
+        }
+      });
     },
     download(name, mime, bytes) {
       const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
@@ -79,26 +149,33 @@
 
   const text = (ptr) => module.UTF8ToString(ptr);
   // The test hook: what the previewer shows, straight from the engine's model.
-  window.klantpeilStaff = {
+  const hook = window.klantpeilStaff = {
     ready,
     currentFactsheet: () => JSON.parse(text(module._kp_staff_current_json())),
     currentSvg: () => text(module._kp_staff_current_svg()),
     downloadSvg: () => module._kp_staff_download_svg(),
     state: () => JSON.parse(text(module._kp_staff_state_json())),
     select(municipality, channel, period) {
-      const args = [municipality, channel, period].map((s) => {
-        const n = module.lengthBytesUTF8(s) + 1, p = module._malloc(n);
-        module.stringToUTF8(s, p, n);
-        return p;
-      });
+      const args = [municipality, channel, period].map(cString);
       const ok = module._kp_staff_select(...args) === 1;
       args.forEach((p) => module._free(p));
       return ok;
     },
-    loadText(name, content) { loadBytes(name, new TextEncoder().encode(content)); },
+    // Bytes per chunk of every load; tests make it small, so a small file spans many chunks.
+    chunkBytes: CHUNK_BYTES,
+    // A text as a picked file is loaded (a chunk per frame); resolves when it is in.
+    loadText(name, content) {
+      const bytes = new TextEncoder().encode(content);
+      return enqueue(() => loadChunks(name, bytes.length, arrayChunks(bytes, hook.chunkBytes), true));
+    },
     loadDemo(responses = 0) { module._kp_staff_load_demo(responses); },
-    // Benchmark path: a file's bytes imported at once, factsheets included.
-    loadNow(name, bytes) { loadBytes(name, bytes); module._kp_staff_finish_loading(); },
+    // Benchmark path: the same chunks imported one after another without waiting for frames,
+    // factsheets included. Not while another load runs.
+    loadNow(name, bytes) {
+      open(name, bytes.length);
+      for (const chunk of arrayChunks(bytes, hook.chunkBytes)) if (feed(chunk) !== 'more') break;
+      module._kp_staff_close(1);
+    },
     heapBytes: () => module.HEAPU8.length,
     // Benchmark floor: empty ImGui frames at the same canvas size (true), or the app (false).
     blankFrames(on) { module._kp_staff_blank_frames(on ? 1 : 0); },

@@ -2,10 +2,11 @@
 // loaded through the page's file input, a screenshot that is not blank, and the test hook
 // window.klantpeilStaff, which returns the engine's JSON of the factsheet on screen, checked
 // against the native CLI's factsheet for the same file; bad lines; a factsheet below 10
-// responses that shows no score in the hook nor in the SVG export.
+// responses that shows no score in the hook nor in the SVG export; files fed in chunks far
+// smaller than their rows give what the native engine gives for the whole file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -134,6 +135,86 @@ test('a CSV larger than one frame\'s slice loads whole: the same factsheets as t
   const shown = await page.evaluate(() => window.klantpeilStaff.currentFactsheet());
   // The invitations file was not loaded here, nor given to the CLI: both count none.
   assert.deepEqual(shown, big);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// What the native engine makes of a whole file: records accepted and the lines it skipped.
+function cliValidate(file) {
+  const out = spawnSync(CLI, ['validate-responses', file], { encoding: 'utf8' }).stdout;
+  const lines = out.split('\n').filter((l) => l.startsWith(`${file}:`)).map((l) => Number(l.slice(file.length + 1).split(':')[0]));
+  return { accepted: Number(out.match(/(\d+) records? accepted/)[1]), lines: lines.filter((n) => n > 0) };
+}
+
+// Every factsheet of the file as the native engine computes it, selected one by one on screen.
+async function assertFactsheetsOf(page, file) {
+  const all = cliFactsheets(file);
+  assert.equal((await page.evaluate(() => window.klantpeilStaff.state())).factsheets, all.length);
+  const shown = await page.evaluate((all) => all.map((f) =>
+    window.klantpeilStaff.select(f.municipality, f.channel, f.period) && window.klantpeilStaff.currentFactsheet()), all);
+  assert.deepEqual(shown, all);
+}
+
+test('NDJSON picked and read in 16 KB chunks: rows across chunks, a bad and an over-long line further on', async () => {
+  const lines = fs.readFileSync(path.join(dir, 'demo.ndjson'), 'utf8').split('\n').filter((l) => l).slice(0, 800);
+  const bad = JSON.parse(lines[300]);
+  bad.answers.moeite = 9;
+  lines[300] = JSON.stringify(bad);
+  const long = JSON.parse(lines[500]);
+  long.answers.toelichting = 'x'.repeat(300000);  // beyond the 256 KiB a line may have: spans 18 chunks
+  lines[500] = JSON.stringify(long);
+  const file = path.join(dir, 'chunks.ndjson');
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const expected = cliValidate(file);
+  assert.deepEqual(expected.lines, [301, 501]);
+
+  const { page, errors } = await openStaff();
+  await page.evaluate(() => { window.klantpeilStaff.chunkBytes = 16384; });
+  const state = await loadFiles(page, [file]);
+  const report = state.reports[0];
+  assert.equal(report.accepted, expected.accepted);
+  assert.deepEqual(report.errors.map((e) => e.line), expected.lines);
+  assert.match(report.errors[1].reason, /longer than/);
+  await assertFactsheetsOf(page, file);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('CSV fed in chunks that cut quoted multi-line open texts: one header for all, file line numbers', async () => {
+  const made = path.join(dir, 'chunks-source.csv');
+  execFileSync(CLI, ['demo-data', '--responses', '800', '--seed', '5', '--out', made], { stdio: 'ignore' });
+  const rows = fs.readFileSync(made, 'utf8').split('\r\n');
+  const header = rows[0].split(';');
+  const cell = (name) => header.indexOf(name);
+  // Rows without quotes, so splitting at ';' gives their cells.
+  const plain = rows.map((r, i) => i).filter((i) => i > 100 && !rows[i].includes('"') && rows[i].split(';')[cell('toelichting')]);
+  const edit = (i, name, value) => { const c = rows[i].split(';'); c[cell(name)] = value; rows[i] = c.join(';'); };
+  const multiLine = plain.slice(0, 2);
+  // Longer than a chunk: a chunk boundary falls inside each, wherever it is.
+  const chunk = 512;
+  const long = `"Eerste regel; ${'een lang verhaal '.repeat(32)}\r\ntweede regel met ""aanhalingstekens"",\r\nen een derde."`;
+  assert.ok(long.length > chunk && long.length < 1000, 'within the questionnaire\'s 1000 characters');
+  for (const i of multiLine) edit(i, 'toelichting', long);
+  edit(plain[200], 'moeite', '9');
+  const text = rows.join('\r\n');
+  const file = path.join(dir, 'chunks.csv');
+  fs.writeFileSync(file, text);
+  const expected = cliValidate(file);
+  assert.equal(expected.lines.length, 1);
+
+  assert.ok(Buffer.byteLength(text) > 100 * chunk);
+
+  const { page, errors } = await openStaff();
+  const state = await page.evaluate(({ text, chunk }) => {
+    window.klantpeilStaff.chunkBytes = chunk;
+    window.klantpeilStaff.loadNow('chunks.csv', new TextEncoder().encode(text));
+    return window.klantpeilStaff.state();
+  }, { text, chunk });
+  const report = state.reports[0];
+  assert.equal(report.accepted, expected.accepted);
+  assert.deepEqual(report.errors.map((e) => e.line), expected.lines);
+  assert.match(report.errors[0].reason, /moeite/);
+  await assertFactsheetsOf(page, file);
   assert.deepEqual(errors, []);
   await page.close();
 });

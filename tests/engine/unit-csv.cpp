@@ -132,21 +132,20 @@ TEST_CASE("an apostrophe that protects nothing is kept on reading", "[csv]") {
     CHECK(unneutralise_cell("'") == "'");
 }
 
-TEST_CASE("a large CSV is cut between rows, never inside a quoted cell", "[csv]") {
+TEST_CASE("a CSV arriving in chunks is cut after its last complete row, never inside a quoted cell", "[csv]") {
     const std::string text = "id;tip\n1;\"twee\nregels\"\n2;\"een \"\"quote\"\"\"\n3;kort\n";
     // The header ends at 7; row 1 holds a line break in quotes (offset 14) and ends at 23.
-    CHECK(csv_row_end(text, 0) == 7);                    // inside the header row
-    CHECK(csv_row_end(text, 8) == 23);                   // before the quoted line break
-    CHECK(csv_row_end(text, 14) == 23);                  // at the line break inside quotes
-    CHECK(text.substr(23, 2) == "2;");
-    CHECK(csv_row_end(text, 30) == text.find("3;kort"));  // between the doubled quotes
-    CHECK(csv_row_end(text, text.size() - 2) == text.size());
-    CHECK(csv_row_end(text, text.size() + 5) == text.size());
-    CHECK(csv_row_end("a;b", 1) == 3);                   // no final line break
-    // Every cut lands on a row start: reading the pieces gives the rows of the whole.
-    for (std::size_t at = 0; at < text.size(); ++at) {
-        std::size_t end = csv_row_end(text, at);
-        CHECK((end == text.size() || text[end - 1] == '\n'));
-        CHECK(end > at);
+    CHECK(csv_complete_rows(text) == text.size());
+    CHECK(csv_complete_rows(text.substr(0, 6)) == 0);              // not even the header
+    CHECK(csv_complete_rows(text.substr(0, 15)) == 7);             // past the quoted line break
+    CHECK(csv_complete_rows(text.substr(0, 23)) == 23);
+    CHECK(csv_complete_rows(text.substr(0, 30)) == 23);            // between the doubled quotes
+    CHECK(csv_complete_rows(text.substr(0, text.size() - 1)) == text.find("3;kort"));
+    CHECK(csv_complete_rows("a;b") == 0);                          // no line break at all
+    // Every cut lands on a row end: the rows of the pieces are the rows of the whole.
+    for (std::size_t n = 0; n <= text.size(); ++n) {
+        std::size_t end = csv_complete_rows(text.substr(0, n));
+        CHECK((end == 0 || text[end - 1] == '\n'));
+        CHECK(csv_complete_rows(text.substr(0, end)) == end);
     }
 }
