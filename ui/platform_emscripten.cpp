@@ -39,6 +39,16 @@ double g_last_ui_ms = 0;  // the same up to ImGui's draw lists, without the WebG
 // the same canvas size, shows what any frame costs in this browser's WebGL.
 bool g_blank = false;
 
+// Drawing only when something changes. ImGui redraws the whole canvas every frame; while
+// nothing changes that is waste: a staff laptop's battery, and without a GPU (SwiftShader in
+// CI) a core's worth of rasterising. A frame is drawn while a file loads, while a text field
+// has the (blinking) cursor, and for a second after any input or call from the page, in which
+// ImGui's hover delays and scrolling settle; otherwise the main loop skips it.
+constexpr double kAwakeMs = 1000;
+double g_awake_until = 0;
+bool g_stay_awake = false;  // the benchmark samples frames: every one is drawn
+long long g_frames_drawn = 0;
+
 EM_JS(void, js_pick_file, (), { Module.kpHost.pickFile(); });
 EM_JS(void, js_fetch_export, (const char* token), { Module.kpHost.fetchExport(UTF8ToString(token)); });
 EM_JS(void, js_download, (const char* name, const char* mime, const char* data, size_t size), {
@@ -69,7 +79,27 @@ void load_fonts() {
     g_fonts_dirty = false;
 }
 
+void wake() { g_awake_until = emscripten_get_now() + kAwakeMs; }
+
+bool needs_frame() {
+    return g_stay_awake || g_fonts_dirty || g_app->loading() || ImGui::GetIO().WantTextInput ||
+           emscripten_get_now() < g_awake_until;
+}
+
+// Installed before ImGui's GLFW backend, which calls them on from its own callbacks.
+void wake_on_input(GLFWwindow* window) {
+    glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { wake(); });
+    glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { wake(); });
+    glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { wake(); });
+    glfwSetKeyCallback(window, [](GLFWwindow*, int, int, int, int) { wake(); });
+    glfwSetCharCallback(window, [](GLFWwindow*, unsigned int) { wake(); });
+    glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { wake(); });
+    glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { wake(); });
+}
+
 void frame() {
+    if (!needs_frame()) return;
+    ++g_frames_drawn;
     const double start = emscripten_get_now();
     if (g_fonts_dirty) load_fonts();
     int w = 0, h = 0;
@@ -96,6 +126,7 @@ extern "C" {
 
 // Starts a file of `size` bytes (a double: JavaScript's number, beyond 4 GB too; 0 = not known).
 EMSCRIPTEN_KEEPALIVE void kp_staff_open(const char* name, double size) {
+    wake();
     g_app->open(name, static_cast<std::uint64_t>(size));
 }
 
@@ -106,19 +137,27 @@ EMSCRIPTEN_KEEPALIVE char* kp_staff_room(size_t size) { return g_app->room(size)
 EMSCRIPTEN_KEEPALIVE int kp_staff_wrote(size_t size) { return g_app->wrote(size) ? 1 : 0; }
 
 // The end of the file; `last`: no other file of the same pick follows (factsheets now).
-EMSCRIPTEN_KEEPALIVE void kp_staff_close(int last) { g_app->close(last != 0); }
+EMSCRIPTEN_KEEPALIVE void kp_staff_close(int last) {
+    wake();  // the factsheets come now
+    g_app->close(last != 0);
+}
 
 // The demo data set as the server's demo seeds it (`responses` = 0), or of another size.
 EMSCRIPTEN_KEEPALIVE void kp_staff_load_demo(size_t responses) {
     klantpeil::DemoSpec spec = StaffApp::demo_spec();
     if (responses) spec.responses = responses;
     g_app->load_demo(spec);
+    wake();
 }
 
-EMSCRIPTEN_KEEPALIVE void kp_staff_status(const char* text) { g_app->set_status(text); }
+EMSCRIPTEN_KEEPALIVE void kp_staff_status(const char* text) {
+    g_app->set_status(text);
+    wake();
+}
 
 // Canvas size in device pixels and the ratio, after the page resized it.
 EMSCRIPTEN_KEEPALIVE void kp_staff_resize(int width, int height, float ratio) {
+    wake();
     glfwSetWindowSize(g_window, width, height);
     if (ratio != g_scale) {
         g_scale = ratio;
@@ -134,7 +173,16 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_json() {
 }
 
 // Nonzero: draw empty frames (see g_blank); zero: the app again.
-EMSCRIPTEN_KEEPALIVE void kp_staff_blank_frames(int on) { g_blank = on != 0; }
+EMSCRIPTEN_KEEPALIVE void kp_staff_blank_frames(int on) {
+    g_blank = on != 0;
+    wake();
+}
+
+// Nonzero: draw every frame, changed or not (the benchmark times them); zero: only as needed.
+EMSCRIPTEN_KEEPALIVE void kp_staff_stay_awake(int on) {
+    g_stay_awake = on != 0;
+    wake();
+}
 
 // What the "Factsheet als SVG downloaden" button does.
 EMSCRIPTEN_KEEPALIVE void kp_staff_download_svg() { g_app->download_svg(); }
@@ -145,7 +193,8 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_svg() {
     return out.c_str();
 }
 
-// {"loading", "responses", "factsheets", "frame_ms", "ui_ms", "store_bytes", "reports": [{"name", "accepted", "skipped", "errors": [{"line", "reason"}]}]}
+// {"loading", "responses", "factsheets", "frame_ms", "ui_ms", "frames" (drawn so far), "store_bytes",
+//  "reports": [{"name", "accepted", "skipped", "errors": [{"line", "reason"}]}]}
 EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
     static std::string out;
     nlohmann::json reports = nlohmann::json::array();
@@ -155,7 +204,7 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
         reports.push_back({{"name", r.name}, {"accepted", r.summary.accepted}, {"skipped", r.summary.skipped}, {"errors", errors}});
     }
     out = nlohmann::json{{"loading", g_app->loading()}, {"responses", g_app->store().size()},
-                         {"factsheets", g_app->factsheets().size()}, {"frame_ms", g_last_frame_ms}, {"ui_ms", g_last_ui_ms},
+                         {"factsheets", g_app->factsheets().size()}, {"frame_ms", g_last_frame_ms}, {"ui_ms", g_last_ui_ms}, {"frames", g_frames_drawn},
                          {"store_bytes", g_app->store().column_bytes()}, {"reports", reports}}
               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return out.c_str();
@@ -167,6 +216,7 @@ EMSCRIPTEN_KEEPALIVE int kp_staff_select(const char* municipality, const char* c
     auto q = klantpeil::parse_quarter(period);
     if (!c || !q) return 0;
     g_app->select({municipality, *c, *q});
+    wake();
     return g_app->current() ? 1 : 0;
 }
 
@@ -190,6 +240,7 @@ int main() {
     ImGuiIO& io = ImGui::GetIO();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     io.IniFilename = nullptr;  // nothing is stored in the browser
+    wake_on_input(g_window);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     klantpeil::ui::webgl_init();
 

@@ -179,5 +179,7 @@
     heapBytes: () => module.HEAPU8.length,
     // Benchmark floor: empty ImGui frames at the same canvas size (true), or the app (false).
     blankFrames(on) { module._kp_staff_blank_frames(on ? 1 : 0); },
+    // Benchmark: draw every frame (true), or only while something changes (false, the default).
+    stayAwake(on) { module._kp_staff_stay_awake(on ? 1 : 0); },
   };
 })();

@@ -48,6 +48,8 @@ async function wasmRun(browser, base, file) {
     return { ms, bytes: bytes.length, responses: s.responses, factsheets: s.factsheets, store_bytes: s.store_bytes,
       heap_mb: window.klantpeilStaff.heapBytes() / 1048576 };
   }, file);
+  // The previewer draws only while something changes: here every frame is drawn and timed.
+  await page.evaluate(() => window.klantpeilStaff.stayAwake(true));
   const app = await sampleFrames(page);
   // The floor: empty ImGui frames on the same canvas, what any frame costs in this WebGL.
   await page.evaluate(() => window.klantpeilStaff.blankFrames(true));

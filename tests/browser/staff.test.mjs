@@ -264,6 +264,30 @@ test('a factsheet below 10 responses shows no score in the hook or the SVG', asy
   assert.ok(parsed, 'the SVG is well-formed XML');
 });
 
+test('the previewer stops drawing while nothing changes, and draws again on input', async () => {
+  const { page, errors } = await openStaff('?demo');
+  const frames = () => page.evaluate(() => window.klantpeilStaff.state().frames);
+  const settled = async () => {  // the count standing still for half a second
+    for (let tries = 0; tries < 20; tries++) {
+      const before = await frames();
+      await page.waitForTimeout(500);
+      if (await frames() === before) return before;
+    }
+    assert.fail('the previewer kept drawing with nothing changing');
+  };
+  const idle = await settled();
+  assert.ok(idle > 0, 'it drew the factsheet first');
+  const box = await page.locator('#kp-canvas').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
+  await page.waitForFunction((n) => window.klantpeilStaff.state().frames > n, idle, { timeout: 5000 });
+  assert.ok(await settled() > idle, 'a mouse move drew frames, then it settled again');
+  const ink = await inkOf(await page.locator('#kp-canvas').screenshot());
+  assert.ok(ink.ink > ink.total * 0.02 && ink.colours > 20, `the last frame stays on screen while idle: ${JSON.stringify(ink)}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('/staff?demo shows the demo data set that the server seeds', async () => {
   const { page, errors } = await openStaff('?demo');
   await page.waitForFunction(() => window.klantpeilStaff.state().factsheets > 0, null, { timeout: 30000 });
