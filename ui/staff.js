@@ -62,16 +62,36 @@
     if (n) yield chunk.subarray(0, n);
   }
 
-  // One file, a chunk per animation frame so the progress bar moves and the page answers;
-  // the next chunk is read while the frame comes. `last`: no other file of the pick follows.
-  // False when the pick is to be given up (see feed).
+  // The pause before each chunk: the next animation frame, so the progress bar moves and the
+  // page answers. A hidden tab gets no frames; there the load goes on from task to task (a
+  // MessageChannel message: background tabs throttle timers, not messages).
+  function breather() {
+    return new Promise((resolve) => {
+      if (document.hidden) {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(null);
+        return;
+      }
+      const done = () => {
+        cancelAnimationFrame(frame);
+        document.removeEventListener('visibilitychange', done);
+        resolve();
+      };
+      const frame = requestAnimationFrame(done);
+      document.addEventListener('visibilitychange', done);
+    });
+  }
+
+  // One file, a chunk per breather; the next chunk is read meanwhile. `last`: no other file
+  // of the pick follows. False when the pick is to be given up (see feed).
   async function loadChunks(name, size, chunks, last) {
     open(name, size);
     let fed = 'more';
     try {
       for (let next = chunks.next(), r; fed === 'more' && !(r = await next).done;) {
         next = chunks.next();
-        await new Promise((resolve) => requestAnimationFrame(resolve));
+        await breather();
         fed = feed(r.value);
       }
     } finally {

@@ -180,6 +180,26 @@ test('NDJSON picked and read in 16 KB chunks: rows across chunks, a bad and an o
   await page.close();
 });
 
+test('a file goes on loading while the tab is hidden', async () => {
+  const { page, errors } = await openStaff();
+  // Headless tabs stay visible: the page is told it is hidden, and animation frames stop as
+  // in a background tab (the previewer's own drawing with them).
+  await page.evaluate(() => {
+    window.klantpeilStaff.chunkBytes = 16384;
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    window.requestAnimationFrame = () => 0;
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  const file = path.join(dir, 'demo.ndjson');
+  assert.ok(fs.statSync(file).size > 100 * 16384, 'over a hundred chunks');
+  const state = await loadFiles(page, [file]);
+  assert.equal(state.reports[0].accepted, cliValidate(file).accepted);
+  await assertFactsheetsOf(page, file);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('CSV fed in chunks that cut quoted multi-line open texts: one header for all, file line numbers', async () => {
   const made = path.join(dir, 'chunks-source.csv');
   execFileSync(CLI, ['demo-data', '--responses', '800', '--seed', '5', '--out', made], { stdio: 'ignore' });
