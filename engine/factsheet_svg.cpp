@@ -27,6 +27,15 @@ std::string item_label(const std::string& id) {
     return label;
 }
 
+std::array<CountTile, 5> count_tiles(const Factsheet& f) {
+    auto count = [](std::size_t n) { return format_count(static_cast<long long>(n)); };
+    return {{{"Uitnodigingen", format_count(f.invitations)},
+             {"Reacties", count(f.responses)},
+             {"Respons", f.response_rate ? format_percent(*f.response_rate * 100, 0) : "geen uitnodigingen"},
+             {"Toelichtingen", count(f.reviews)},
+             {"Tips", count(f.tips)}}};
+}
+
 std::string channel_label(Channel c) {
     switch (c) {
     case Channel::balie: return "Balie";
@@ -146,16 +155,13 @@ void header_block(SvgPage& p, const Factsheet& f) {
 }
 
 void tiles_block(SvgPage& p, const Factsheet& f) {
-    const std::string rate = f.response_rate ? format_percent(*f.response_rate * 100, 0) : "geen uitnodigingen";
-    const std::pair<const char*, std::string> tiles[] = {
-        {"Uitnodigingen", format_count(f.invitations)}, {"Reacties", count(f.responses)},
-        {"Respons", rate}, {"Toelichtingen", count(f.reviews)}, {"Tips", count(f.tips)}};
+    const auto tiles = count_tiles(f);
     p.open_group("Aantallen");
-    const double w = kContent / 5;
-    for (std::size_t i = 0; i < 5; ++i) {
+    const double w = kContent / tiles.size();
+    for (std::size_t i = 0; i < tiles.size(); ++i) {
         double x = kMargin + w * static_cast<double>(i);
-        p.text(x, p.y + 20, tiles[i].first, 9, nullptr, kMuted);
-        p.text(x, p.y + 40, tiles[i].second, tiles[i].second.size() > 8 ? 10 : 16, "bold");
+        p.text(x, p.y + 20, tiles[i].label, 9, nullptr, kMuted);
+        p.text(x, p.y + 40, tiles[i].value, tiles[i].value.size() > 8 ? 10 : 16, "bold");
     }
     p.close_group();
     p.y += 50;

@@ -8,6 +8,7 @@
 // Every number goes through engine/number_format.hpp, so the page shows exactly what the
 // JSON and the text show ("7,6"). Open text (tips) is XML-escaped.
 #pragma once
+#include <array>
 #include <string>
 
 #include "engine/factsheet.hpp"
@@ -24,6 +25,14 @@ std::string item_label(const std::string& id);
 
 // The channel as staff read it: "Balie", "Telefoon", "Digitaal".
 std::string channel_label(Channel c);
+
+// The five counts at the top of a factsheet (invitations, responses, response rate, reviews,
+// tips), labelled and formatted as the page and the previewer's tiles show them.
+struct CountTile {
+    const char* label;
+    std::string value;
+};
+std::array<CountTile, 5> count_tiles(const Factsheet& f);
 
 // Text for an SVG/XML text node or attribute value: & < > " escaped, line breaks and tabs as
 // spaces, other control characters left out (XML 1.0 forbids them). Shared with the card.

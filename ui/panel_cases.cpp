@@ -21,7 +21,7 @@ void controls(StaffApp& app, const std::vector<const Case*>& shown) {
     int order = static_cast<int>(app.case_order);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
     if (ImGui::Combo("Volgorde", &order, kOrders, 4)) app.case_order = static_cast<CaseOrder>(order);
-    ImGui::SameLine();
+    same_line_if_fits("CSV downloaden");
     const Factsheet* f = app.current();
     if (ImGui::Button("CSV downloaden") && f && app.hooks().download) {
         const std::string name = "cases-" + f->municipality + "-" + to_string(f->channel) + "-" + to_string(f->period) + ".csv";

@@ -44,7 +44,7 @@ void panel_load(StaffApp& app) {
     if (ImGui::Button("Reacties ophalen van de server") && app.hooks().fetch_export && !app.token.empty())
         app.hooks().fetch_export(app.token);
     if (ImGui::Button("Demodata laden (4.000 reacties)")) app.load_demo();
-    ImGui::SameLine();
+    same_line_if_fits("Alles wissen");
     if (ImGui::Button("Alles wissen")) app.clear();
 
     if (app.loading()) {

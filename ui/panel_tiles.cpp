@@ -1,6 +1,8 @@
 // Tiles: the counts of the factsheet, and the notice when it is not published.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "engine/factsheet_svg.hpp"
 #include "engine/number_format.hpp"
 #include "ui/panels.hpp"
@@ -9,11 +11,15 @@ namespace klantpeil::ui {
 
 namespace {
 
-void tile(const char* label, const std::string& value) {
+// A tile's value in large type, smaller when it would run into the next tile
+// ("geen uitnodigingen" in a narrow window).
+void tile(const CountTile& t, float width) {
     ImGui::BeginGroup();
-    ImGui::TextDisabled("%s", label);
-    ImGui::SetWindowFontScale(1.6f);
-    ImGui::TextUnformatted(value.c_str());
+    ImGui::TextDisabled("%s", t.label);
+    const float room = width - ImGui::GetStyle().ItemSpacing.x;
+    const float wide = ImGui::CalcTextSize(t.value.c_str()).x;
+    ImGui::SetWindowFontScale(wide > 0 ? std::clamp(room / wide, 1.0f, 1.6f) : 1.6f);
+    ImGui::TextUnformatted(t.value.c_str());
     ImGui::SetWindowFontScale(1.0f);
     ImGui::EndGroup();
 }
@@ -24,14 +30,11 @@ std::string count(std::size_t n) { return format_count(static_cast<long long>(n)
 
 void panel_tiles(const Factsheet& f) {
     ImGui::Text("Gemeente %s  |  %s  |  %s", f.municipality.c_str(), channel_label(f.channel).c_str(), to_string(f.period).c_str());
-    const std::string rate = f.response_rate ? format_percent(*f.response_rate * 100, 0) : "geen uitnodigingen";
-    const std::pair<const char*, std::string> tiles[] = {
-        {"Uitnodigingen", format_count(f.invitations)}, {"Reacties", count(f.responses)},
-        {"Respons", rate}, {"Toelichtingen", count(f.reviews)}, {"Tips", count(f.tips)}};
-    const float w = ImGui::GetContentRegionAvail().x / 5;
-    for (std::size_t i = 0; i < 5; ++i) {
+    const auto tiles = count_tiles(f);
+    const float w = ImGui::GetContentRegionAvail().x / static_cast<float>(tiles.size());
+    for (std::size_t i = 0; i < tiles.size(); ++i) {
         if (i) ImGui::SameLine(w * static_cast<float>(i));
-        tile(tiles[i].first, tiles[i].second);
+        tile(tiles[i], w);
     }
     if (!f.published) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(138, 28, 28, 255));

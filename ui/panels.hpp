@@ -19,5 +19,7 @@ std::string score_or_dash(const std::optional<double>& v);
 // A horizontal bar of `value` on 0..`max`, `width` pixels wide, drawn only for a published score.
 void score_bar(double value, double max, float width);
 void section_heading(const char* text);
+// Keeps the next button on the line of the last item when the button fits beside it.
+void same_line_if_fits(const char* next_button);
 
 } // namespace klantpeil::ui

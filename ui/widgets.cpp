@@ -32,4 +32,11 @@ void section_heading(const char* text) {
     ImGui::Separator();
 }
 
+void same_line_if_fits(const char* next_button) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float right = ImGui::GetItemRectMax().x + style.ItemSpacing.x +
+                        ImGui::CalcTextSize(next_button, nullptr, true).x + style.FramePadding.x * 2;
+    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
 } // namespace klantpeil::ui
