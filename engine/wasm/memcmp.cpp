@@ -1,5 +1,5 @@
 // memcmp for the wasm builds (linked into the staff previewer, the engine module and the wasm
-// engine tests; the resident's survey module keeps the small one).
+// engine tests; the resident's survey module keeps the small one). memchr.cpp beside it.
 //
 // Emscripten's (musl's) compares byte by byte unless both pointers are 4-byte aligned, which
 // the characters of a short std::string (stored inside the object, at an odd offset) and a
