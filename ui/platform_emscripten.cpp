@@ -35,6 +35,8 @@ bool g_fonts_dirty = true;
 // grows with the canvas, not with the data): that shows in the animation-frame interval.
 double g_last_frame_ms = 0;
 double g_last_ui_ms = 0;  // the same up to ImGui's draw lists, without the WebGL calls
+int g_last_draw_calls = 0;  // what the GPU process gets: draw calls and vertices of the last frame
+int g_last_vertices = 0;
 // The benchmark's floor (bench/aggregate): an ImGui frame with nothing of the app in it, at
 // the same canvas size, shows what any frame costs in this browser's WebGL.
 bool g_blank = false;
@@ -97,6 +99,12 @@ void wake_on_input(GLFWwindow* window) {
     glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { wake(); });
 }
 
+void count_draws(const ImDrawData& d) {
+    g_last_draw_calls = 0;
+    for (int i = 0; i < d.CmdListsCount; ++i) g_last_draw_calls += d.CmdLists[i]->CmdBuffer.Size;
+    g_last_vertices = d.TotalVtxCount;
+}
+
 void frame() {
     if (!needs_frame()) return;
     ++g_frames_drawn;
@@ -112,6 +120,7 @@ void frame() {
     if (!g_blank) g_app->draw(static_cast<float>(w), static_cast<float>(h));
     ImGui::Render();
     g_last_ui_ms = emscripten_get_now() - start;
+    count_draws(*ImGui::GetDrawData());
     klantpeil::ui::webgl_render(*ImGui::GetDrawData(), w, h, ImVec4(0.94f, 0.94f, 0.94f, 1));
     g_last_frame_ms = emscripten_get_now() - start;
 }
@@ -193,7 +202,8 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_svg() {
     return out.c_str();
 }
 
-// {"loading", "responses", "factsheets", "frame_ms", "ui_ms", "frames" (drawn so far), "store_bytes",
+// {"loading", "responses", "factsheets", "frame_ms", "ui_ms", "frames" (drawn so far), "draw_calls",
+//  "vertices" (of the last frame), "store_bytes",
 //  "reports": [{"name", "accepted", "skipped", "errors": [{"line", "reason"}]}]}
 EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
     static std::string out;
@@ -205,6 +215,7 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
     }
     out = nlohmann::json{{"loading", g_app->loading()}, {"responses", g_app->store().size()},
                          {"factsheets", g_app->factsheets().size()}, {"frame_ms", g_last_frame_ms}, {"ui_ms", g_last_ui_ms}, {"frames", g_frames_drawn},
+                         {"draw_calls", g_last_draw_calls}, {"vertices", g_last_vertices},
                          {"store_bytes", g_app->store().column_bytes()}, {"reports", reports}}
               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return out.c_str();

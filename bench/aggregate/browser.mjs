@@ -58,7 +58,8 @@ async function wasmRun(browser, base, file) {
   return { ...result, mb_per_s: result.bytes / 1e6 / (result.ms / 1000),
     bytes_per_response: result.store_bytes / result.responses,
     frame_ms_median: app.median, frame_ms_max: app.max, ui_ms_median: app.ui, frame_interval_ms: app.interval,
-    blank_frame_ms_median: blank.median, blank_frame_interval_ms: blank.interval, canvas: app.canvas };
+    blank_frame_ms_median: blank.median, blank_frame_interval_ms: blank.interval, canvas: app.canvas,
+    draw_calls: app.draw_calls, vertices: app.vertices };
 }
 
 // The previewer's last frame time (its own clock, WebGL calls included) sampled 20 times,
@@ -82,7 +83,9 @@ async function sampleFrames(page) {
     };
     requestAnimationFrame(tick);
   }));
-  return { median: median('frame_ms'), max: sorted('frame_ms').at(-1), ui: median('ui_ms'), interval, canvas };
+  const last = frames.at(-1);
+  return { median: median('frame_ms'), max: sorted('frame_ms').at(-1), ui: median('ui_ms'), interval, canvas,
+    draw_calls: last.draw_calls, vertices: last.vertices };
 }
 
 async function jsRun(browser, base) {

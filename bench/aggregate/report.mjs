@@ -11,7 +11,8 @@ row('wasm CSV (Chromium)', browser.wasm_csv, `wasm heap ${f(browser.wasm_csv.hea
 row('plain JS NDJSON (Chromium)', browser.js_ndjson, `JS heap growth ${f(browser.js_ndjson.js_heap_growth_mb)} MB`);
 const w = browser.wasm_ndjson;
 console.log(`frame with ${f(w.responses)} responses loaded (canvas ${w.canvas}): main thread ${f(w.frame_ms_median, 1)} ms median, ${f(w.frame_ms_max, 1)} ms max`);
-console.log(`  (the app, ImGui and issuing the WebGL calls; ImGui up to its draw lists ${f(w.ui_ms_median, 1)} ms);`);
+console.log(`  (the app, ImGui and issuing the WebGL calls; ImGui up to its draw lists ${f(w.ui_ms_median, 1)} ms;`);
+console.log(`  ${f(w.draw_calls)} draw calls, ${f(w.vertices)} vertices);`);
 console.log(`  frames drawn back to back (frame-rate limit off): one every ${f(w.frame_interval_ms, 1)} ms, the main thread,`);
 console.log('  the compositor and the GPU process rasterising in SwiftShader (software, no GPU here) together');
 console.log(`floor: an empty ImGui frame on the same canvas: main thread ${f(w.blank_frame_ms_median, 1)} ms, one frame every ${f(w.blank_frame_interval_ms, 1)} ms`);
