@@ -166,6 +166,7 @@ void StaffApp::draw(float width, float height) {
     ImGui::BeginChild("rechts", ImVec2(0, 0), false);
     if (ImGui::BeginTabBar("weergave")) {
         if (ImGui::BeginTabItem("Factsheet")) {
+            view_ = "factsheet";
             if (const Factsheet* f = current()) {
                 panel_tiles(*f);
                 panel_scores(*f);
@@ -175,10 +176,12 @@ void StaffApp::draw(float width, float height) {
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Trend")) {
+            view_ = "trend";
             panel_trend(*this);
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Reacties (cases)")) {
+            view_ = "cases";
             panel_cases(*this);
             ImGui::EndTabItem();
         }

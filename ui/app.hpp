@@ -68,6 +68,7 @@ public:
     const Factsheet* current() const;   // the factsheet on screen; null when none
     std::string current_json() const;   // its DESIGN.md JSON, "null" when none
     std::string current_svg() const;    // "" when none
+    const char* view() const { return view_; }  // the tab drawn last: "factsheet", "trend", "cases"
     void download_svg();                // hands the factsheet on screen to the platform's download
     const std::vector<Factsheet>& factsheets() const { return factsheets_; }
     const ResponseStore& store() const { return store_; }
@@ -103,6 +104,7 @@ private:
     std::vector<Factsheet> factsheets_;
     std::vector<Case> cases_;
     std::string status_;
+    const char* view_ = "factsheet";
 };
 
 } // namespace klantpeil::ui

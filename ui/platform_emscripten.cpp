@@ -5,6 +5,7 @@
 //
 // Pixels: ImGui works in canvas pixels (CSS size x devicePixelRatio), which is also what
 // Emscripten's GLFW reports for the mouse; the font and the style are scaled by the ratio.
+#include <cfloat>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -105,6 +106,33 @@ void count_draws(const ImDrawData& d) {
     g_last_vertices = d.TotalVtxCount;
 }
 
+// ImGui 1.86 reads the mouse once a frame and has no input queue (1.87 brought one). A press
+// that comes with a move, as a quick click or a tap on another tab does, lands in the frame
+// in which the pointer arrives, and tabs and selectables drop it: they take a press only when
+// the pointer was over them the frame before. As 1.87's queue does, such a press waits one
+// frame, and then lasts one frame even when the button is up again.
+struct MouseTrickle {
+    ImVec2 last_pos{-FLT_MAX, -FLT_MAX};
+    bool last_down[ImGuiMouseButton_COUNT] = {};
+    bool held_back[ImGuiMouseButton_COUNT] = {};
+
+    void apply(ImGuiIO& io) {
+        const bool moved = io.MousePos.x != last_pos.x || io.MousePos.y != last_pos.y;
+        for (int b = 0; b < ImGuiMouseButton_COUNT; ++b) {
+            if (held_back[b]) {
+                io.MouseDown[b] = true;
+                held_back[b] = false;
+            } else if (io.MouseDown[b] && !last_down[b] && moved) {
+                io.MouseDown[b] = false;
+                held_back[b] = true;
+            }
+            last_down[b] = io.MouseDown[b];
+        }
+        last_pos = io.MousePos;
+    }
+};
+MouseTrickle g_trickle;
+
 void frame() {
     if (!needs_frame()) return;
     ++g_frames_drawn;
@@ -114,6 +142,7 @@ void frame() {
     glfwGetFramebufferSize(g_window, &w, &h);
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
+    g_trickle.apply(io);
     io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
     io.DisplayFramebufferScale = ImVec2(1, 1);
     ImGui::NewFrame();
@@ -203,7 +232,7 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_svg() {
 }
 
 // {"loading", "responses", "factsheets", "frame_ms", "ui_ms", "frames" (drawn so far), "draw_calls",
-//  "vertices" (of the last frame), "store_bytes",
+//  "vertices" (of the last frame), "view" (the tab shown: factsheet, trend, cases), "store_bytes",
 //  "reports": [{"name", "accepted", "skipped", "errors": [{"line", "reason"}]}]}
 EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
     static std::string out;
@@ -215,7 +244,7 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
     }
     out = nlohmann::json{{"loading", g_app->loading()}, {"responses", g_app->store().size()},
                          {"factsheets", g_app->factsheets().size()}, {"frame_ms", g_last_frame_ms}, {"ui_ms", g_last_ui_ms}, {"frames", g_frames_drawn},
-                         {"draw_calls", g_last_draw_calls}, {"vertices", g_last_vertices},
+                         {"draw_calls", g_last_draw_calls}, {"vertices", g_last_vertices}, {"view", g_app->view()},
                          {"store_bytes", g_app->store().column_bytes()}, {"reports", reports}}
               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return out.c_str();

@@ -309,6 +309,24 @@ test('the previewer stops drawing while nothing changes, and draws again on inpu
   await page.close();
 });
 
+test('quick clicks from tab to tab switch the view', async () => {
+  const { page, errors } = await openStaff('?demo');
+  await page.waitForFunction(() => window.klantpeilStaff.state().factsheets > 0, null, { timeout: 30000 });
+  const box = await page.locator('#kp-canvas').boundingBox();
+  // The tabs' places on the canvas: right of the left panel (20 font sizes wide), on top.
+  const tabs = { factsheet: 350 - box.x, trend: 415 - box.x, cases: 500 - box.x };
+  const view = () => page.evaluate(() => window.klantpeilStaff.state().view);
+  assert.equal(await view(), 'factsheet');
+  // Playwright's click presses and releases at once, in the frame the pointer arrives: a tap.
+  for (const name of ['trend', 'cases', 'factsheet', 'cases']) {
+    await page.mouse.click(box.x + tabs[name], box.y + 18);
+    await page.waitForFunction((n) => window.klantpeilStaff.state().view === n, name, { timeout: 5000 })
+      .catch(async () => assert.fail(`a click on the ${name} tab left the ${await view()} tab shown`));
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('/staff?demo shows the demo data set that the server seeds', async () => {
   const { page, errors } = await openStaff('?demo');
   await page.waitForFunction(() => window.klantpeilStaff.state().factsheets > 0, null, { timeout: 30000 });
