@@ -87,9 +87,15 @@ std::string export_csv(Storage& storage, const ResponseQuery& q, const Questionn
 // [SECTION] Factsheets
 //-----------------------------------------------------------------------------
 
+// Every municipality's responses are read (the benchmark); for one quarter only those of it
+// and of the quarter before (the comparison), not years of them.
 json factsheets_json(Storage& storage, const FactsheetFilter& filter) {
     ResponseQuery all_municipalities;
     all_municipalities.channel = filter.channel;
+    if (filter.period) {
+        all_municipalities.from = quarter_range(previous(*filter.period)).first;
+        all_municipalities.to = quarter_range(*filter.period).second;
+    }
     ResponseStore store;
     storage.list_responses(all_municipalities, [&](const ResponseRow& row) {
         if (auto record = read_stored(row)) store.add(*record);

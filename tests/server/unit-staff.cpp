@@ -156,6 +156,33 @@ TEST_CASE("staff: factsheets are the engine's, for the token's municipality", "[
     CHECK(s.get("/api/v1/factsheets?period=2026-Q5")->status == 400);
 }
 
+TEST_CASE("staff: factsheets of one quarter are those of all quarters, comparisons included", "[http][staff][factsheets]") {
+    StaffServer s;
+    // Three quarters of 0363 and a benchmark peer, 0599, in each; the filtered request reads
+    // only its quarter and the one before.
+    const char* days[] = {"2026-02-10T10:00:00Z", "2026-05-12T10:00:00Z", "2026-08-14T10:00:00Z"};
+    for (int q = 0; q < 3; ++q)
+        for (int grade = 1; grade <= 10; ++grade) {
+            s.store(record_at("0363", days[q], std::min(10, grade + q)));
+            s.store(record_at("0599", days[q], 11 - grade));
+        }
+    auto all = s.get("/api/v1/factsheets?channel=balie");
+    REQUIRE(all);
+    REQUIRE(all->status == 200);
+    for (const std::string period : {"2026-Q1", "2026-Q2", "2026-Q3"}) {
+        json expected = json::array();
+        for (const json& f : json::parse(all->body))
+            if (f["period"] == period) expected.push_back(f);
+        auto one = s.get("/api/v1/factsheets?channel=balie&period=" + period);
+        REQUIRE(one);
+        CHECK(one->status == 200);
+        INFO(period);
+        CHECK(json::parse(one->body) == expected);
+        CHECK(expected[0]["previous"].is_null() == (period == "2026-Q1"));
+        CHECK(expected[0]["benchmark"]["municipalities"] == 2);
+    }
+}
+
 TEST_CASE("staff: cases list reviews and tips with their grade, newest first, searchable", "[http][staff][cases]") {
     StaffServer s;
     json a = record_at("0363", "2026-08-01T10:00:00Z", 4);
