@@ -16,12 +16,13 @@ using nlohmann::json;
 //-----------------------------------------------------------------------------
 
 // Midnight never falls in a daylight-saving jump (those are at 02:00/03:00 local), so the
-// day starts at the offset that holds at that instant.
+// day starts at the offset that holds at that instant. Computed from the day number, not
+// through the record timestamp parser: staff may ask for days outside its years 2000-2199.
 long long start_of_local_day(LocalDate d) {
-    std::string day = to_string(d);
-    long long winter = *parse_timestamp(day + "T00:00:00+01:00");
+    long long midnight_utc = day_number(d) * 86400;
+    long long winter = midnight_utc - 3600;
     if (amsterdam_offset_seconds(winter) == 3600) return winter;
-    return *parse_timestamp(day + "T00:00:00+02:00");
+    return midnight_utc - 7200;
 }
 
 std::pair<long long, long long> quarter_range(Quarter q) {

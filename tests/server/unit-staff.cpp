@@ -5,6 +5,7 @@
 #include "engine/response.hpp"
 #include "harness.hpp"
 #include "server/crypto.hpp"
+#include "server/staff_data.hpp"
 
 using namespace klantpeil;
 using namespace klantpeil::server;
@@ -185,4 +186,22 @@ TEST_CASE("staff: cases list reviews and tips with their grade, newest first, se
     CHECK(found["cases"][0]["id"] == a["id"]);
     CHECK(json::parse(s.get("/api/v1/cases?period=2026-Q2")->body)["total"] == 0);
     CHECK(s.get("/api/v1/cases?limit=0")->status == 400);
+}
+
+// Regression: a day outside the record timestamps' years 2000-2199 went through their parser,
+// which refused it, and an empty optional was read: from=1999-01-01 exported nothing and
+// to=1999-12-31 everything.
+TEST_CASE("staff: export bounds and periods before 2000 or after 2199 are real days", "[http][staff][export]") {
+    CHECK(start_of_local_day(LocalDate{1999, 1, 1}) == 915145200);    // 1998-12-31T23:00:00Z
+    CHECK(start_of_local_day(LocalDate{2200, 1, 1}) == 7258114800);   // 2199-12-31T23:00:00Z
+    CHECK(start_of_local_day(LocalDate{2026, 7, 1}) == *parse_timestamp("2026-06-30T22:00:00Z"));
+
+    StaffServer s;
+    s.store(record_at("0363", "2026-08-01T10:00:00Z", 8));
+    CHECK(lines(s.get("/api/v1/responses?from=1999-01-01")->body).size() == 1);
+    CHECK(lines(s.get("/api/v1/responses?to=1999-12-31")->body).empty());
+    CHECK(lines(s.get("/api/v1/responses?from=2000-01-01&to=2199-12-31")->body).size() == 1);
+    CHECK(lines(s.get("/api/v1/responses?from=2200-01-01")->body).empty());
+    CHECK(json::parse(s.get("/api/v1/cases?period=1999-Q4")->body)["total"] == 0);
+    CHECK(json::parse(s.get("/api/v1/cases?period=2199-Q4")->body)["total"] == 0);
 }
