@@ -90,6 +90,8 @@ void export_responses(Context& ctx, const httplib::Request& req, httplib::Respon
     if (!read_channel(req, res, q.channel) || !read_bound(req, res, "from", false, q.from) ||
         !read_bound(req, res, "to", true, q.to))
         return;
+    // An empty range is a mistake in the request, not a period without responses.
+    if (q.from && q.to && *q.from >= *q.to) return send_error(res, 400, "to must be later than from", "to");
     std::string format = req.has_param("format") ? req.get_param_value("format") : "ndjson";
     std::string name = "klantpeil-" + *municipality + (q.channel ? std::string("-") + to_string(*q.channel) : "");
     if (format == "ndjson") {

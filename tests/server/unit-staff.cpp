@@ -205,3 +205,17 @@ TEST_CASE("staff: export bounds and periods before 2000 or after 2199 are real d
     CHECK(json::parse(s.get("/api/v1/cases?period=1999-Q4")->body)["total"] == 0);
     CHECK(json::parse(s.get("/api/v1/cases?period=2199-Q4")->body)["total"] == 0);
 }
+
+// Regression: from after to gave a 200 with nothing in it, as if there were no responses.
+TEST_CASE("staff: an export whose from is not before its to is 400 naming to", "[http][staff][export]") {
+    StaffServer s;
+    s.store(record_at("0363", "2026-08-01T10:00:00Z", 8));
+    for (const char* range : {"from=2026-09-01&to=2026-08-01", "from=2026-08-01T10:00:00Z&to=2026-08-01T10:00:00Z",
+                              "from=2026-08-02&to=2026-08-01T23:00:00+02:00"}) {
+        auto r = s.get(std::string("/api/v1/responses?") + range);
+        REQUIRE(r);
+        CHECK(r->status == 400);
+        CHECK(json::parse(r->body)["field"] == "to");
+    }
+    CHECK(lines(s.get("/api/v1/responses?from=2026-08-01&to=2026-08-01")->body).size() == 1);  // one whole day
+}
