@@ -66,10 +66,14 @@ std::string client_address(const httplib::Request& req, const ServerConfig& conf
 
 std::string media_type(const httplib::Request& req) {
     std::string type = req.get_header_value("Content-Type");
-    type = type.substr(0, type.find(';'));
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    type = lowercase(type.substr(0, type.find(';')));
     type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
     return type;
+}
+
+std::string lowercase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
 }
 
 namespace {

@@ -19,8 +19,8 @@ using nlohmann::json;
 std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
     std::string auth = req.get_header_value("Authorization");
-    const std::string scheme = "Bearer ";
-    if (auth.compare(0, scheme.size(), scheme) != 0 || auth.size() == scheme.size()) {
+    const std::string scheme = "bearer ";  // compared in lower case: schemes ignore case (RFC 7235)
+    if (auth.size() <= scheme.size() || lowercase(auth.substr(0, scheme.size())) != scheme) {
         res.set_header("WWW-Authenticate", "Bearer realm=\"klantpeil\"");
         send_error(res, 401, "a staff token is needed: Authorization: Bearer <token>");
         return std::nullopt;

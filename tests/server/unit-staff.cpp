@@ -219,3 +219,13 @@ TEST_CASE("staff: an export whose from is not before its to is 400 naming to", "
     }
     CHECK(lines(s.get("/api/v1/responses?from=2026-08-01&to=2026-08-01")->body).size() == 1);  // one whole day
 }
+
+// Regression: "bearer" (the scheme is case-insensitive, RFC 7235) was told to send a token.
+TEST_CASE("staff: the Bearer scheme is case-insensitive", "[http][staff][auth]") {
+    StaffServer s;
+    for (const char* scheme : {"bearer ", "BEARER ", "Bearer "}) {
+        auto r = s.server.client().Get("/api/v1/cases", {{"Authorization", scheme + kAmsterdamToken}});
+        REQUIRE(r);
+        CHECK(r->status == 200);
+    }
+}
