@@ -110,6 +110,21 @@ void install_error_handlers(httplib::Server& http) {
     });
 }
 
+// cpp-httplib 0.11 enforces the body limit (413) only from Content-Length: a chunked body, or
+// one without a length that lasts until the connection closes, it reads whole into memory,
+// whatever its size, before any route can refuse it. Such requests are refused unread with
+// 411, as RFC 9110 allows (whatever of the body still comes is then read as a malformed next
+// request). Browsers (fetch, sendBeacon) send a Content-Length with every body.
+void install_length_guard(httplib::Server& http) {
+    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        bool body_expected = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+        if (!body_expected || (req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")))
+            return httplib::Server::HandlerResponse::Unhandled;
+        send_error(res, 411, "send the body with a Content-Length header; chunked bodies are not accepted");
+        return httplib::Server::HandlerResponse::Handled;
+    });
+}
+
 // Only method, path and status: no address, no User-Agent, no Referer, no query string
 // (a search term in ?q= could hold a name).
 void install_access_log(httplib::Server& http) {
@@ -145,6 +160,7 @@ HttpServer::HttpServer(Storage& storage, const Catalog& catalog, ServerConfig co
     // cpp-httplib answers 413 from the Content-Length header, before reading the body.
     http_->set_payload_max_length(c.max_body_bytes);
     install_error_handlers(*http_);
+    install_length_guard(*http_);
     if (c.access_log) install_access_log(*http_);
     add_submit_routes(*http_, *context_);
     add_staff_routes(*http_, *context_);

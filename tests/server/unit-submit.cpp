@@ -164,6 +164,26 @@ TEST_CASE("submit: a body over 64 KiB is 413 and the server goes on", "[http][su
     CHECK(server.post(balie_record().dump())->status == 201);
 }
 
+// Regression: cpp-httplib 0.11 enforces the body limit only from Content-Length, so a chunked
+// body of any size was read whole into memory (then refused as 400, not 413), and a POST
+// without any length held its connection until the read timeout (10 s).
+TEST_CASE("submit: a body without Content-Length is refused at once with 411", "[http][submit][limits]") {
+    TestServer server;
+    std::string head = "POST /api/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+    std::string answer;
+    SECTION("chunked, 64 KiB announced and more to come") {
+        answer = server.raw(head + "Transfer-Encoding: chunked\r\n\r\n10000\r\n" + std::string(1000, 'x'));
+    }
+    SECTION("chunked to a route that does not exist") {
+        answer = server.raw("POST /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n10000\r\n");
+    }
+    SECTION("no length at all") { answer = server.raw(head + "\r\n{}"); }
+    CHECK(answer.rfind("HTTP/1.1 411", 0) == 0);
+    CHECK(answer.find("Content-Length") != std::string::npos);  // named in the JSON error
+    CHECK(server.post(balie_record().dump())->status == 201);
+    CHECK(server.storage().count_responses({}) == 1);
+}
+
 TEST_CASE("submit: a content type other than JSON is 415", "[http][submit]") {
     TestServer server;
     auto r = server.client().Post("/api/v1/responses", balie_record().dump(), "application/x-www-form-urlencoded");
