@@ -98,3 +98,14 @@ TEST_CASE("commands: help, migrate and unknown words", "[commands]") {
     CHECK(run(db, {"frobnicate"}).code == kExitUsage);
     CHECK(run(db, {"migrate", "--colour", "blue"}).code == kExitUsage);
 }
+
+// Regression: the next option was taken as the value, so `token create --municipality --db
+// URL` looked for municipality "--db" and reported the URL as a stray word.
+TEST_CASE("commands: an option followed by another option is told it needs a value", "[commands]") {
+    TestDatabase db;
+    Run missing = run(db, {"token", "create", "--municipality"});  // run() appends --db URL
+    CHECK(missing.code == kExitUsage);
+    CHECK(missing.err.find("--municipality needs a value") != std::string::npos);
+    CHECK(run(db, {"purge", "--older-than", "--whole-records"}).err.find("--older-than needs a value") !=
+          std::string::npos);
+}
