@@ -212,7 +212,10 @@ int cmd_purge(const std::vector<std::string>& words, std::ostream& out, std::ost
     auto age = args.get("--older-than");
     if (!age || !args.positional().empty()) return usage(err, "use: purge --older-than AGE (30d, 8w, 24m, 2y)");
     auto cutoff = retention_cutoff(*age, static_cast<long long>(std::time(nullptr)));
-    if (!cutoff) return usage(err, "--older-than " + *age + " must be a number followed by d, w, m or y");
+    if (!cutoff)
+        return usage(err, "--older-than " + *age +
+                              " must be a whole number above 0 followed by d, w, m or y (days, weeks, months, years),"
+                              " reaching back no further than 1970: 30d, 8w, 24m, 2y");
     auto catalog = load_catalog(settings_from(args).assets);
     if (!catalog) {
         err << "klantpeil-server: questionnaires: " << describe(catalog.problems) << '\n';

@@ -109,3 +109,13 @@ TEST_CASE("commands: an option followed by another option is told it needs a val
     CHECK(run(db, {"purge", "--older-than", "--whole-records"}).err.find("--older-than needs a value") !=
           std::string::npos);
 }
+
+// Regression: "0d" was told it "must be a number followed by d, w, m or y", which it is.
+TEST_CASE("commands: purge --older-than names what a valid age is", "[commands][retention]") {
+    TestDatabase db;
+    for (const char* age : {"0d", "abc", "1x", "-5d", "99999y", "30"}) {
+        Run r = run(db, {"purge", "--older-than", age});
+        CHECK(r.code == kExitUsage);
+        CHECK(r.err.find(std::string("--older-than ") + age + " must be a whole number above 0") != std::string::npos);
+    }
+}
