@@ -119,3 +119,19 @@ TEST_CASE("commands: purge --older-than names what a valid age is", "[commands][
         CHECK(r.err.find(std::string("--older-than ") + age + " must be a whole number above 0") != std::string::npos);
     }
 }
+
+// Regression: strtod read "nan", "inf" and "1e30", which went on into integer casts (undefined)
+// and the rate limiter (a NaN rate never limits, a burst under 1 refuses everything).
+TEST_CASE("commands: serve refuses numbers out of range for its numeric options", "[commands]") {
+    TestDatabase db;
+    const std::vector<std::vector<std::string>> bad = {
+        {"--threads", "nan"}, {"--threads", "1e30"}, {"--threads", "2.5"}, {"--threads", "-1"},
+        {"--rate", "nan"},    {"--rate", "inf"},     {"--rate", "1e-300"}, {"--burst", "0.5"},
+        {"--burst", "abc"},   {"--invitation-days", "0"}, {"--invitation-days", "1e9"}};
+    for (const auto& option : bad) {
+        Run r = run(db, {"serve", "--listen", "127.0.0.1:0", option[0], option[1]});
+        CHECK(r.code == kExitUsage);
+        CHECK(r.err.find(option[0] + " takes ") != std::string::npos);
+        CHECK(r.err.find("not " + option[1]) != std::string::npos);
+    }
+}
