@@ -153,6 +153,20 @@ TEST_CASE("submit: malformed JSON and too deep JSON are 400", "[http][submit][va
     CHECK(body_of(r)["field"] == "$");
 }
 
+// Regression: the last of two equal keys won silently: {"totaaloordeel": 2, "totaaloordeel": 9}
+// was stored as a 9.
+TEST_CASE("submit: a key twice in one object is 400 naming it and nothing is stored", "[http][submit][validation]") {
+    TestServer server;
+    std::string body = balie_record().dump();
+    body.replace(body.find("\"totaaloordeel\":8"), 17, "\"totaaloordeel\":2,\"totaaloordeel\":9");
+    auto r = server.post(body);
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(body_of(r)["field"] == "$");
+    CHECK(body_of(r)["error"] == "$: the key answers.totaaloordeel appears twice");
+    CHECK(server.storage().count_responses({}) == 0);
+}
+
 TEST_CASE("submit: a body over 64 KiB is 413 and the server goes on", "[http][submit][limits]") {
     TestServer server;
     auto record = balie_record();
