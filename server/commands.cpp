@@ -108,10 +108,24 @@ int cmd_token(const std::vector<std::string>& words, std::ostream& out, std::ost
 
 // [SECTION] municipality
 
-// An origin as browsers send it: scheme, host and optional port, nothing after.
+// A port as an origin writes it: 1 to 65535, no leading zero.
+bool is_port(const std::string& s) {
+    return !s.empty() && s.size() <= 5 && s[0] != '0' && s.find_first_not_of("0123456789") == std::string::npos &&
+           std::stoi(s) <= 65535;
+}
+
+// An origin as browsers send it: scheme, host in lower case ([::1] for IPv6) and optional
+// port, nothing after. Anything else would be stored and never match a browser's Origin.
 bool is_origin(const std::string& s) {
     std::size_t start = s.rfind("https://", 0) == 0 ? 8 : s.rfind("http://", 0) == 0 ? 7 : 0;
-    return start > 0 && s.size() > start && s.find('/', start) == std::string::npos;
+    if (start == 0) return false;
+    std::string rest = s.substr(start);
+    std::size_t host_end = rest.rfind(']') != std::string::npos ? rest.rfind(']') + 1 : rest.find(':');
+    std::string host = rest.substr(0, host_end);
+    bool bracketed = host.size() > 2 && host.front() == '[' && host.back() == ']';
+    const char* allowed = bracketed ? "[]:0123456789abcdef" : "abcdefghijklmnopqrstuvwxyz0123456789.-";
+    if (host.empty() || host.find_first_not_of(allowed) != std::string::npos) return false;
+    return host_end >= rest.size() || (rest[host_end] == ':' && is_port(rest.substr(host_end + 1)));
 }
 
 int municipality_add(const Args& args, std::ostream& out, std::ostream& err) {
@@ -119,7 +133,10 @@ int municipality_add(const Args& args, std::ostream& out, std::ostream& err) {
         return usage(err, "use: municipality add CODE (four digits) [--name NAME] [--origin URL]...");
     Municipality m{args.positional()[1], args.get("--name").value_or(""), args.all("--origin")};
     for (const std::string& o : m.origins)
-        if (!is_origin(o)) return usage(err, "--origin " + o + " must look like https://www.example.nl (no path)");
+        if (!is_origin(o))
+            return usage(err, "--origin " + o +
+                                  " must look like https://www.example.nl or http://localhost:8080: lower case, a port"
+                                  " from 1 to 65535 at most, no path, query or trailing slash");
     return with_storage(args, err, [&](Storage& storage) {
         for (const Municipality& existing : storage.municipalities())
             if (existing.code == m.code && m.name.empty()) m.name = existing.name;

@@ -48,6 +48,22 @@ TEST_CASE("commands: municipality add, rename, more origins, list", "[commands]"
     CHECK(bad_origin.err.find("--origin") != std::string::npos);
 }
 
+// Regression: anything after the scheme without a slash was taken (https://a.nl?x,
+// https://a.nl:99999, https://WWW.A.NL), stored, and never matched a browser's Origin.
+TEST_CASE("commands: municipality add takes only origins a browser can send", "[commands]") {
+    TestDatabase db;
+    for (const char* good : {"https://www.amsterdam.nl", "http://localhost:8080", "http://127.0.0.1:65535",
+                             "http://[::1]:8080", "https://gemeente-x.nl"})
+        CHECK(run(db, {"municipality", "add", "0363", "--name", "A", "--origin", good}).code == 0);
+    for (const char* bad : {"https://a.nl?x", "https://a.nl#x", "https://a.nl:99999", "https://a.nl:", "https://a.nl:0",
+                            "https://WWW.A.NL", "https://a b.nl", "https://a.nl/", "https://", "http://[::1", "a.nl"}) {
+        Run r = run(db, {"municipality", "add", "0363", "--origin", bad});
+        CHECK(r.code == kExitUsage);
+        CHECK(r.err.find(std::string("--origin ") + bad + " must look like") != std::string::npos);
+    }
+    CHECK(run(db, {"municipality", "list"}).out.find("a.nl\t") == std::string::npos);
+}
+
 TEST_CASE("commands: token create prints a token that opens only its municipality", "[commands][auth]") {
     TestDatabase db;
     CHECK(run(db, {"token", "create", "--municipality", "0363"}).code == kExitFailed);  // unknown yet
