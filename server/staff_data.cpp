@@ -31,7 +31,11 @@ std::pair<long long, long long> quarter_range(Quarter q) {
             start_of_local_day(LocalDate{next.year, (next.q - 1) * 3 + 1, 1})};
 }
 
-Result<long long> parse_bound(const std::string& name, const std::string& value, bool is_to) {
+Result<long long> parse_bound(const std::string& name, const std::string& text, bool is_to) {
+    // A "+" typed in a URL's query arrives as a space (form encoding): an offset such as
+    // 2026-07-01T00:00:00+02:00 pasted into the address bar. No valid bound has a space.
+    std::string value = text;
+    std::replace(value.begin(), value.end(), ' ', '+');
     if (auto day = parse_local_date(value)) {
         if (!is_to) return Result<long long>::ok(start_of_local_day(*day));
         // `to` includes its day: the bound is the start of the next one (25 h covers the

@@ -211,7 +211,7 @@ TEST_CASE("staff: an export whose from is not before its to is 400 naming to", "
     StaffServer s;
     s.store(record_at("0363", "2026-08-01T10:00:00Z", 8));
     for (const char* range : {"from=2026-09-01&to=2026-08-01", "from=2026-08-01T10:00:00Z&to=2026-08-01T10:00:00Z",
-                              "from=2026-08-02&to=2026-08-01T23:00:00+02:00"}) {
+                              "from=2026-08-02&to=2026-08-01T23:00:00%2B02:00"}) {
         auto r = s.get(std::string("/api/v1/responses?") + range);
         REQUIRE(r);
         CHECK(r->status == 400);
@@ -228,4 +228,18 @@ TEST_CASE("staff: the Bearer scheme is case-insensitive", "[http][staff][auth]")
         REQUIRE(r);
         CHECK(r->status == 200);
     }
+}
+
+// Regression: a "+" typed in the query arrives as a space, and a valid time with an offset
+// was refused as "must be a date like 2026-07-01 or a time like 2026-07-01T00:00:00Z".
+TEST_CASE("staff: a time offset typed with a plain + in the query is read as +", "[http][staff][export]") {
+    StaffServer s;
+    s.store(record_at("0363", "2026-08-01T10:00:00Z", 8));  // 12:00 in Amsterdam
+    for (const char* to : {"2026-08-01T12:00:01+02:00", "2026-08-01T12:00:01%2B02:00", "2026-08-01T12:00:01%2002:00"}) {
+        auto r = s.get(std::string("/api/v1/responses?to=") + to);
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        CHECK(lines(r->body).size() == 1);
+    }
+    CHECK(lines(s.get("/api/v1/responses?from=2026-08-01T12:00:01+02:00")->body).empty());
 }
