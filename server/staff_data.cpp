@@ -112,8 +112,16 @@ json factsheets_json(Storage& storage, const FactsheetFilter& filter) {
 
 namespace {
 
-std::string lowercase(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+// For the case-insensitive search: ASCII, and the accented capitals of Dutch and its
+// neighbours (U+00C0-U+00DE but the sign ×, two UTF-8 bytes from C3 80), so "Één" is found
+// by "één". Other scripts keep their case.
+std::string fold_case(std::string s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) s[i] = static_cast<char>(std::tolower(c));
+        unsigned char next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+        if (c == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) s[++i] = static_cast<char>(next + 0x20);
+    }
     return s;
 }
 
@@ -136,7 +144,7 @@ json number_or_null(const json& answers, const char* id) {
 bool matches(const json& c, const std::string& needle) {
     if (needle.empty()) return true;
     for (const char* field : {"toelichting", "tip"})
-        if (c[field].is_string() && lowercase(c[field].get<std::string>()).find(needle) != std::string::npos)
+        if (c[field].is_string() && fold_case(c[field].get<std::string>()).find(needle) != std::string::npos)
             return true;
     return false;
 }
@@ -148,7 +156,7 @@ json cases_json(Storage& storage, const CasesQuery& q) {
     query.municipality = q.municipality;
     query.channel = q.channel;
     if (q.period) std::tie(query.from, query.to) = quarter_range(*q.period);
-    std::string needle = lowercase(q.search);
+    std::string needle = fold_case(q.search);
     std::size_t limit = q.limit ? q.limit : 500;
 
     json cases = json::array();
