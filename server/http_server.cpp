@@ -159,6 +159,13 @@ HttpServer::HttpServer(Storage& storage, const Catalog& catalog, ServerConfig co
     http_->set_write_timeout(10);
     // cpp-httplib answers 413 from the Content-Length header, before reading the body.
     http_->set_payload_max_length(c.max_body_bytes);
+    // cpp-httplib 0.11 binds with SO_REUSEPORT, so a second server on a port in use (an old
+    // one still running, one on another database) started without complaint and the kernel
+    // split the connections between them. SO_REUSEADDR alone still allows a quick restart.
+    http_->set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     install_error_handlers(*http_);
     install_length_guard(*http_);
     if (c.access_log) install_access_log(*http_);
@@ -173,7 +180,9 @@ HttpServer::~HttpServer() { stop(); }
 
 int HttpServer::bind(const std::string& host, int port) {
     int bound = port == 0 ? http_->bind_to_any_port(host) : (http_->bind_to_port(host, port) ? port : -1);
-    if (bound <= 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
+    if (bound <= 0)
+        throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
+                                 " (another process listens there, or the address is not this machine's)");
     http_->raise_backlog();
     listening_on_ = "http://" + host + ":" + std::to_string(bound);
     return bound;
