@@ -83,6 +83,10 @@ bool read_inviter(const Args& args, InviterConfig& c, std::string& error) {
         error = "--smtp-url must be smtp://HOST:PORT or smtps://HOST:PORT";
         return false;
     }
+    if (!c.public_url.empty() && !is_public_url(c.public_url)) {
+        error = public_url_error(c.public_url);
+        return false;
+    }
     auto days = read_number(args, kInvitationDays, error);
     if (!days) return false;
     c.invitation_days = static_cast<int>(*days);

@@ -151,3 +151,23 @@ TEST_CASE("commands: serve refuses numbers out of range for its numeric options"
         CHECK(r.err.find("not " + option[1]) != std::string::npos);
     }
 }
+
+// Regression: any text was taken as the public URL, so "www.amsterdam.nl" (no scheme) was
+// printed on every card as a QR code of "www.amsterdam.nl/s/kto-balie?..." and put in mails.
+TEST_CASE("commands: card and serve refuse a public URL that is no http(s) URL", "[commands][cards]") {
+    TestDatabase db;
+    run(db, {"municipality", "add", "0363", "--name", "Amsterdam"});
+    for (const char* good : {"https://kto.amsterdam.nl", "https://kto.amsterdam.nl/", "https://www.amsterdam.nl/kto",
+                             "http://127.0.0.1:8080"})
+        CHECK(run(db, {"card", "--municipality", "0363", "--channel", "balie", "--public-url", good}).code == 0);
+    for (const char* bad : {"www.amsterdam.nl", "javascript:alert(1)", "ftp://x.nl", "https://kto.nl/?a=1",
+                            "https://KTO.nl", "https:///kto"}) {
+        Run card = run(db, {"card", "--municipality", "0363", "--channel", "balie", "--public-url", bad});
+        CHECK(card.code == kExitUsage);
+        CHECK(card.out.empty());
+        CHECK(card.err.find(std::string("--public-url (or KLANTPEIL_PUBLIC_URL) ") + bad + " must look like") !=
+              std::string::npos);
+        Run serve = run(db, {"serve", "--listen", "127.0.0.1:0", "--public-url", bad});
+        CHECK(serve.code == kExitUsage);
+    }
+}
