@@ -129,6 +129,7 @@ int municipality_add(const Args& args, std::ostream& out, std::ostream& err) {
 }
 
 int municipality_list(const Args& args, std::ostream& out, std::ostream& err) {
+    if (args.positional().size() != 1) return usage(err, "use: municipality list (it lists all; it takes no words)");
     return with_storage(args, err, [&](Storage& storage) {
         for (const Municipality& m : storage.municipalities()) {
             out << m.code << '\t' << m.name;

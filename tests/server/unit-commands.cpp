@@ -43,6 +43,10 @@ TEST_CASE("commands: municipality add, rename, more origins, list", "[commands]"
 
     CHECK(run(db, {"municipality", "add", "363", "--name", "X"}).code == kExitUsage);
     CHECK(run(db, {"municipality", "add", "0599"}).code == kExitUsage);  // new, no name
+    // Regression: a word after list (as if it filtered) was ignored and everything listed.
+    Run filtered = run(db, {"municipality", "list", "0599"});
+    CHECK(filtered.code == kExitUsage);
+    CHECK(filtered.out.empty());
     Run bad_origin = run(db, {"municipality", "add", "0599", "--name", "Rotterdam", "--origin", "https://r.nl/path"});
     CHECK(bad_origin.code == kExitUsage);
     CHECK(bad_origin.err.find("--origin") != std::string::npos);
