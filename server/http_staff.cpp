@@ -31,10 +31,12 @@ std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, 
         send_error(res, 401, "the staff token is not valid");
         return std::nullopt;
     }
-    if (req.has_param("municipality") && req.get_param_value("municipality") != *municipality) {
-        send_error(res, 403, "this token may only read municipality " + *municipality, "municipality");
-        return std::nullopt;
-    }
+    // Every value: with ?municipality=own&municipality=other the request still names another.
+    for (std::size_t i = 0; i < req.get_param_value_count("municipality"); ++i)
+        if (req.get_param_value("municipality", i) != *municipality) {
+            send_error(res, 403, "this token may only read municipality " + *municipality, "municipality");
+            return std::nullopt;
+        }
     return municipality;
 }
 

@@ -74,6 +74,8 @@ TEST_CASE("staff: a token sees only its own municipality", "[http][staff][auth]"
     CHECK(other->status == 403);
     CHECK(s.get("/api/v1/factsheets?municipality=0363", kRotterdamToken)->status == 403);
     CHECK(s.get("/api/v1/cases?municipality=0363", kRotterdamToken)->status == 403);
+    // Regression: only the first value was compared, so naming its own first passed.
+    CHECK(s.get("/api/v1/responses?municipality=0599&municipality=0363", kRotterdamToken)->status == 403);
 
     auto own = s.get("/api/v1/responses", kRotterdamToken);
     REQUIRE(own);
