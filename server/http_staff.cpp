@@ -37,6 +37,12 @@ std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, 
             send_error(res, 403, "this token may only read municipality " + *municipality, "municipality");
             return std::nullopt;
         }
+    // ?channel=balie&channel=telefoon would silently mean balie alone.
+    for (auto it = req.params.begin(); it != req.params.end(); it = req.params.upper_bound(it->first))
+        if (req.params.count(it->first) > 1) {
+            send_error(res, 400, it->first + " may be given only once", it->first);
+            return std::nullopt;
+        }
     return municipality;
 }
 

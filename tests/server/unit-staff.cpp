@@ -258,3 +258,17 @@ TEST_CASE("staff: the cases search ignores the case of accented letters", "[http
     }
     CHECK(json::parse(s.get("/api/v1/cases?q=echt")->body)["total"] == 0);  // é is not e
 }
+
+// Regression: the first of repeated parameters counted and the others were dropped, so
+// channel=balie&channel=telefoon exported balie alone.
+TEST_CASE("staff: a parameter given twice is 400 naming it", "[http][staff]") {
+    StaffServer s;
+    for (const char* path : {"/api/v1/responses?channel=balie&channel=telefoon", "/api/v1/factsheets?period=2026-Q3&period=2026-Q2",
+                             "/api/v1/cases?q=a&q=b"}) {
+        auto r = s.get(path);
+        REQUIRE(r);
+        CHECK(r->status == 400);
+        CHECK(json::parse(r->body)["error"].get<std::string>().find("may be given only once") != std::string::npos);
+    }
+    CHECK(s.get("/api/v1/responses?channel=balie&format=csv")->status == 200);
+}
