@@ -150,6 +150,22 @@ TEST_CASE("invitations: a relay that is down: retried, reported pending, sent on
     CHECK(done["failed"] == 0);
 }
 
+// Regression: cells were split at every separator, quotes or not, so a spreadsheet's
+// "Jansen, Jan",jan@example.nl refused the whole list with: line 2: "Jan"" is not an e-mail address.
+TEST_CASE("invitations: CSV cells are read as RFC 4180, quoted separators and line breaks too", "[invitations]") {
+    InviteServer s("smtp://127.0.0.1:1");  // never reached: these tests look at the queue only
+    auto r = s.invite("name,email\r\n\"Jansen, Jan\",jan@example.nl\r\n\"Bos,\r\nBo \"\"B\"\"\",bo@example.nl\r\n",
+                      "text/csv", "?channel=balie");
+    REQUIRE(r);
+    CHECK(r->status == 202);
+    CHECK(json::parse(r->body)["queued"] == 2);
+
+    auto bad = s.invite("naam;email\nAn;an@example.nl\n\"Bo;bo@example.nl\n", "text/csv", "?channel=balie");
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+    CHECK(json::parse(bad->body)["field"] == "line 3");  // the quote that never closes
+}
+
 TEST_CASE("invitations: CSV and JSON input; a bad address is a 400 naming its place", "[invitations]") {
     InviteServer s("smtp://127.0.0.1:1");  // never reached: these tests look at the queue only
     SECTION("CSV with a byte order mark, a header, ';' and a duplicate") {
