@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
-#include <set>
 
 #include "server/address_list.hpp"
 #include "server/card.hpp"
@@ -49,18 +48,6 @@ bool read_batch_settings(Get get, httplib::Response& res, InviteRequest& out) {
     return true;
 }
 
-// A misspelt "langauge" would otherwise send every mail in Dutch without a word. `what`
-// names them for the error: "field", and `use` the right ones.
-bool only_known(const std::vector<std::string>& names, const std::set<std::string>& known, const std::string& what,
-                const std::string& use, httplib::Response& res) {
-    for (const std::string& name : names)
-        if (!known.count(name)) {
-            send_error(res, 400, "unknown " + what + " " + name + "; use " + use, name);
-            return false;
-        }
-    return true;
-}
-
 bool read_addresses(Result<AddressList> parsed, httplib::Response& res, InviteRequest& out) {
     if (!parsed) {
         send_problems(res, 400, parsed.problems);
@@ -88,16 +75,14 @@ bool read_json_invite(Context& ctx, const httplib::Request& req, httplib::Respon
     };
     std::vector<std::string> keys;
     for (auto it = doc.begin(); it != doc.end(); ++it) keys.push_back(it.key());
-    return only_known(keys, {"channel", "language", "addresses"}, "field", "channel, language and addresses", res) &&
+    return only_known(keys, {"channel", "language", "addresses"}, "field", res) &&
            read_batch_settings(field, res, out) &&
            read_addresses(addresses_from_json(doc.value("addresses", json())), res, out);
 }
 
 bool read_csv_invite(const httplib::Request& req, httplib::Response& res, InviteRequest& out) {
     auto param = [&req](const char* name) { return req.get_param_value(name); };
-    std::vector<std::string> params;
-    for (const auto& param : req.params) params.push_back(param.first);
-    return only_known(params, {"channel", "language", "municipality"}, "parameter", "channel and language", res) &&
+    return only_known_params(req, {"channel", "language"}, res) &&
            read_batch_settings(param, res, out) && read_addresses(addresses_from_csv(req.body), res, out);
 }
 

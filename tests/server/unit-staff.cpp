@@ -272,3 +272,19 @@ TEST_CASE("staff: a parameter given twice is 400 naming it", "[http][staff]") {
     }
     CHECK(s.get("/api/v1/responses?channel=balie&format=csv")->status == 200);
 }
+
+// Regression: unknown parameters were ignored, so ?chanel=balie exported every channel and
+// ?periode=2026-Q3 gave the factsheets of every quarter.
+TEST_CASE("staff: an unknown parameter is 400 naming it and the known ones", "[http][staff]") {
+    StaffServer s;
+    for (const char* path : {"/api/v1/responses?chanel=balie", "/api/v1/factsheets?periode=2026-Q3", "/api/v1/cases?query=x"}) {
+        auto r = s.get(path);
+        REQUIRE(r);
+        CHECK(r->status == 400);
+        json body = json::parse(r->body);
+        CHECK(body["error"].get<std::string>().rfind("unknown parameter ", 0) == 0);
+        CHECK(body["error"].get<std::string>().find("; use channel, ") != std::string::npos);
+    }
+    CHECK(s.get("/api/v1/responses?channel=balie&from=2026-01-01&to=2026-12-31&format=csv&municipality=0363")->status == 200);
+    CHECK(s.get("/api/v1/cases?channel=balie&period=2026-Q3&q=a&limit=5")->status == 200);
+}
