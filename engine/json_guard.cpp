@@ -1,6 +1,8 @@
 #include "engine/json_guard.hpp"
 
+#include <set>
 #include <string>
+#include <vector>
 
 namespace klantpeil {
 
@@ -26,6 +28,69 @@ struct ErrorLocator : nlohmann::json_sax<nlohmann::json> {
         byte = position;
         return false;
     }
+};
+
+// A SAX consumer that stops at the first key repeated within one object, which
+// nlohmann::json would keep silently as its last value: {"moeite": 1, "moeite": 5} reads as
+// 5. Only run on a document that parsed.
+class DuplicateKeyFinder : public nlohmann::json_sax<nlohmann::json> {
+public:
+    std::string duplicate;  // "answers.moeite"; "" when there is none
+
+    bool null() override { return element(); }
+    bool boolean(bool) override { return element(); }
+    bool number_integer(number_integer_t) override { return element(); }
+    bool number_unsigned(number_unsigned_t) override { return element(); }
+    bool number_float(number_float_t, const string_t&) override { return element(); }
+    bool string(string_t&) override { return element(); }
+    bool binary(binary_t&) override { return element(); }
+    bool start_object(std::size_t) override { return open(true); }
+    bool key(string_t& key) override {
+        Level& level = levels_.back();
+        if (!level.keys.insert(key).second) {
+            duplicate = path(key);
+            return false;
+        }
+        level.key = key;
+        return true;
+    }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override { return open(false); }
+    bool end_array() override { return close(); }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+private:
+    struct Level {
+        bool object;
+        std::set<std::string> keys;  // objects: the keys seen
+        std::string key;             // objects: the key of the element being read
+        std::size_t count = 0;       // arrays: elements begun
+    };
+
+    bool element() {
+        if (!levels_.empty() && !levels_.back().object) ++levels_.back().count;
+        return true;
+    }
+    bool open(bool object) {
+        element();
+        levels_.push_back(Level{object, {}, {}, 0});
+        return true;
+    }
+    bool close() {
+        levels_.pop_back();
+        return true;
+    }
+    // `key` inside the innermost object, after the elements holding it: "answers.moeite".
+    std::string path(const std::string& key) const {
+        std::string out;
+        for (std::size_t i = 0; i + 1 < levels_.size(); ++i) {
+            if (levels_[i].object) out += (out.empty() ? "" : ".") + levels_[i].key;
+            else out += "[" + std::to_string(levels_[i].count - 1) + "]";
+        }
+        return out + (out.empty() ? "" : ".") + key;
+    }
+
+    std::vector<Level> levels_;
 };
 
 } // namespace
@@ -70,6 +135,9 @@ Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limit
     }
     nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
     if (j.is_discarded()) return R::fail("$", json_syntax_error(text));
+    DuplicateKeyFinder finder;
+    nlohmann::json::sax_parse(text.begin(), text.end(), &finder);
+    if (!finder.duplicate.empty()) return R::fail("$", "the key " + finder.duplicate + " appears twice");
     return R::ok(std::move(j));
 }
 

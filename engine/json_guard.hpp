@@ -22,7 +22,8 @@ int json_depth(std::string_view text);
 // line only the column: "not valid JSON (column 7)".
 std::string json_syntax_error(std::string_view text);
 
-// Parses `text` within `limits`; never throws. Problems have path "$".
+// Parses `text` within `limits`; never throws. A key twice in one object is a problem, not
+// its last value silently. Problems have path "$".
 Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limits);
 
 } // namespace klantpeil

@@ -102,6 +102,8 @@ std::optional<LocalDate> parse_local_date(std::string_view s) {
 
 Quarter quarter_of(LocalDate d) { return Quarter{d.year, (d.month - 1) / 3 + 1}; }
 
+long long day_number(LocalDate d) { return days_from_civil(d.year, d.month, d.day); }
+
 int amsterdam_offset_seconds(long long utc_seconds) {
     long long year = civil_from_days(floor_div(utc_seconds, kSecondsPerDay)).year;
     long long summer_from = last_sunday(year, 3) * kSecondsPerDay + kHour;

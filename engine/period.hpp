@@ -47,6 +47,8 @@ inline bool operator!=(LocalDate a, LocalDate b) { return !(a == b); }
 std::string to_string(LocalDate d);                          // "2026-08-14"
 std::optional<LocalDate> parse_local_date(std::string_view s);  // "2026-08-14", a real day
 Quarter quarter_of(LocalDate d);
+// Days since 1970-01-01 (negative before), for any year: 1970-01-02 is 1.
+long long day_number(LocalDate d);
 
 // Seconds to add to UTC for Amsterdam local time at that instant: 3600 or 7200.
 int amsterdam_offset_seconds(long long utc_seconds);

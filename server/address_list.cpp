@@ -4,6 +4,8 @@
 #include <cctype>
 #include <set>
 
+#include "engine/csv.hpp"
+
 namespace klantpeil::server {
 
 namespace {
@@ -42,6 +44,8 @@ bool domain_ok(std::string_view d) {
 // Collects addresses in order, each once, and the problems of the bad ones.
 class Collector {
 public:
+    void refuse(std::string where, std::string message) { problems_.push_back({std::move(where), std::move(message)}); }
+
     void add(const std::string& address, std::string where) {
         if (!is_mail_address(address)) {
             problems_.push_back({std::move(where), "\"" + address.substr(0, 80) + "\" is not an e-mail address"});
@@ -68,36 +72,22 @@ private:
     std::vector<Problem> problems_;
 };
 
-std::vector<std::string> cells(std::string_view line, char separator) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    for (;;) {
-        std::size_t end = line.find(separator, start);
-        out.push_back(trim(line.substr(start, end == std::string_view::npos ? end : end - start)));
-        if (end == std::string_view::npos) return out;
-        start = end + 1;
-    }
-}
-
 // The address column of a header row, or -1 when the row is no header.
-int address_column(const std::vector<std::string>& header) {
+int address_column(const std::vector<std::string_view>& header) {
     static const std::set<std::string> names = {"email", "e-mail", "e-mailadres", "emailadres", "adres", "mail"};
     for (std::size_t i = 0; i < header.size(); ++i)
-        if (names.count(lowercase(header[i]))) return static_cast<int>(i);
+        if (names.count(lowercase(trim(header[i])))) return static_cast<int>(i);
     return -1;
 }
 
-std::vector<std::string_view> lines_of(std::string_view text) {
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    std::vector<std::string_view> lines;
-    while (!text.empty()) {
-        std::size_t end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        lines.push_back(line);
-        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    }
-    return lines;
+// The separator of the first row: `,` unless it holds a `;` (Dutch Excel), so a single
+// column of addresses whose lines read "x@example.nl, a note" still splits at the comma.
+char separator_of(std::string_view text) {
+    text = skip_bom(text);
+    std::size_t start = text.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) return ',';
+    std::string_view line = text.substr(start, text.find('\n', start) - start);
+    return line.find(';') == std::string_view::npos ? ',' : detect_separator(line);
 }
 
 } // namespace
@@ -122,19 +112,24 @@ Result<AddressList> addresses_from_json(const nlohmann::json& array) {
     return c.result();
 }
 
+// RFC 4180 through the engine's reader: a quoted cell may hold the separator ("Jansen,
+// Jan"), doubled quotes and line breaks.
 Result<AddressList> addresses_from_csv(std::string_view text) {
-    std::vector<std::string_view> lines = lines_of(text);
-    std::size_t first = 0;
-    while (first < lines.size() && trim(lines[first]).empty()) ++first;
-    if (first == lines.size()) return Result<AddressList>::fail("addresses", "no addresses given");
-    char separator = lines[first].find(';') != std::string_view::npos ? ';' : ',';
-    int column = address_column(cells(lines[first], separator));
+    CsvReader reader(text, separator_of(text));
+    std::vector<std::string_view> row;
     Collector c;
-    for (std::size_t i = column >= 0 ? first + 1 : first; i < lines.size(); ++i) {
-        if (trim(lines[i]).empty()) continue;
-        std::vector<std::string> row = cells(lines[i], separator);
+    int column = -1;
+    for (bool first = true;; first = false) {
+        CsvReader::Status status = reader.next(row);
+        if (status == CsvReader::Status::end) break;
+        std::string where = "line " + std::to_string(reader.line());
+        if (status == CsvReader::Status::error) {
+            c.refuse(where, reader.error());
+            continue;
+        }
+        if (first && (column = address_column(row)) >= 0) continue;  // a header row
         std::size_t col = column >= 0 ? static_cast<std::size_t>(column) : 0;
-        c.add(col < row.size() ? row[col] : std::string(), "line " + std::to_string(i + 1));
+        c.add(col < row.size() ? trim(row[col]) : std::string(), where);
     }
     return c.result();
 }

@@ -18,9 +18,10 @@ Args::Args(const std::vector<std::string>& words, const std::set<std::string>& o
             error_ = "unknown option " + name;
         } else if (eq != std::string::npos) {
             values_[name].push_back(word.substr(eq + 1));
-        } else if (i + 1 < words.size()) {
+        } else if (i + 1 < words.size() && words[i + 1].compare(0, 2, "--") != 0) {
             values_[name].push_back(words[++i]);
         } else {
+            // Also when the next word is an option: `--municipality --db x` lacks the code.
             error_ = name + " needs a value";
         }
     }

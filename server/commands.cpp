@@ -25,7 +25,8 @@ Commands:
         [--public-url URL] [--invitation-days N]
       Runs the HTTP server (default 127.0.0.1:8080). --demo loads the demo data set on the
       first start and prints a staff token for 0363 (kept in DATA_DIR/demo-token.txt).
-      --rate/--burst: submissions per second and burst per client (default 1 and 60).
+      --threads: 1-1024 (default 64). --rate/--burst: submissions per second (0.001 and
+      up) and burst (1 and up) per client (default 1 and 60).
       --forwarded-header: take the client address from this header's last entry (only
       behind a proxy you run). Stop with Ctrl-C or SIGTERM.
       Invitations: --smtp-url is the mail relay (KLANTPEIL_SMTP_URL; without one the server
@@ -108,18 +109,15 @@ int cmd_token(const std::vector<std::string>& words, std::ostream& out, std::ost
 
 // [SECTION] municipality
 
-// An origin as browsers send it: scheme, host and optional port, nothing after.
-bool is_origin(const std::string& s) {
-    std::size_t start = s.rfind("https://", 0) == 0 ? 8 : s.rfind("http://", 0) == 0 ? 7 : 0;
-    return start > 0 && s.size() > start && s.find('/', start) == std::string::npos;
-}
-
 int municipality_add(const Args& args, std::ostream& out, std::ostream& err) {
     if (args.positional().size() != 2 || !is_municipality_code(args.positional()[1]))
         return usage(err, "use: municipality add CODE (four digits) [--name NAME] [--origin URL]...");
     Municipality m{args.positional()[1], args.get("--name").value_or(""), args.all("--origin")};
     for (const std::string& o : m.origins)
-        if (!is_origin(o)) return usage(err, "--origin " + o + " must look like https://www.example.nl (no path)");
+        if (!is_origin(o))
+            return usage(err, "--origin " + o +
+                                  " must look like https://www.example.nl or http://localhost:8080: lower case, a port"
+                                  " from 1 to 65535 at most, no path, query or trailing slash");
     return with_storage(args, err, [&](Storage& storage) {
         for (const Municipality& existing : storage.municipalities())
             if (existing.code == m.code && m.name.empty()) m.name = existing.name;
@@ -131,6 +129,7 @@ int municipality_add(const Args& args, std::ostream& out, std::ostream& err) {
 }
 
 int municipality_list(const Args& args, std::ostream& out, std::ostream& err) {
+    if (args.positional().size() != 1) return usage(err, "use: municipality list (it lists all; it takes no words)");
     return with_storage(args, err, [&](Storage& storage) {
         for (const Municipality& m : storage.municipalities()) {
             out << m.code << '\t' << m.name;
@@ -185,6 +184,7 @@ int cmd_card(const std::vector<std::string>& words, std::ostream& out, std::ostr
     if (!code || !channel || !args.positional().empty())
         return usage(err, "use: card --municipality CODE --channel balie|telefoon|digitaal [--out FILE]");
     std::string url = args.get("--public-url").value_or(from_env("KLANTPEIL_PUBLIC_URL", "http://127.0.0.1:8080"));
+    if (!is_public_url(url)) return usage(err, public_url_error(url));
     return with_storage(args, err, [&](Storage& storage) {
         auto name = municipality_name(storage, *code, err);
         if (!name) return kExitFailed;
@@ -212,7 +212,10 @@ int cmd_purge(const std::vector<std::string>& words, std::ostream& out, std::ost
     auto age = args.get("--older-than");
     if (!age || !args.positional().empty()) return usage(err, "use: purge --older-than AGE (30d, 8w, 24m, 2y)");
     auto cutoff = retention_cutoff(*age, static_cast<long long>(std::time(nullptr)));
-    if (!cutoff) return usage(err, "--older-than " + *age + " must be a number followed by d, w, m or y");
+    if (!cutoff)
+        return usage(err, "--older-than " + *age +
+                              " must be a whole number above 0 followed by d, w, m or y (days, weeks, months, years),"
+                              " reaching back no further than 1970: 30d, 8w, 24m, 2y");
     auto catalog = load_catalog(settings_from(args).assets);
     if (!catalog) {
         err << "klantpeil-server: questionnaires: " << describe(catalog.problems) << '\n';
@@ -235,7 +238,41 @@ int cmd_migrate(const std::vector<std::string>& words, std::ostream& out, std::o
     });
 }
 
+// [SECTION] Origins and public URLs
+
+// A port as an origin writes it: 1 to 65535, no leading zero.
+bool is_port(const std::string& s) {
+    return !s.empty() && s.size() <= 5 && s[0] != '0' && s.find_first_not_of("0123456789") == std::string::npos &&
+           std::stoi(s) <= 65535;
+}
+
 } // namespace
+
+// Anything else would be stored and never match a browser's Origin.
+bool is_origin(const std::string& s) {
+    std::size_t start = s.rfind("https://", 0) == 0 ? 8 : s.rfind("http://", 0) == 0 ? 7 : 0;
+    if (start == 0) return false;
+    std::string rest = s.substr(start);
+    std::size_t host_end = rest.rfind(']') != std::string::npos ? rest.rfind(']') + 1 : rest.find(':');
+    std::string host = rest.substr(0, host_end);
+    bool bracketed = host.size() > 2 && host.front() == '[' && host.back() == ']';
+    const char* allowed = bracketed ? "[]:0123456789abcdef" : "abcdefghijklmnopqrstuvwxyz0123456789.-";
+    if (host.empty() || host.find_first_not_of(allowed) != std::string::npos) return false;
+    return host_end >= rest.size() || (rest[host_end] == ':' && is_port(rest.substr(host_end + 1)));
+}
+
+// Anything else would go into every mail and onto every printed card as a broken link.
+bool is_public_url(const std::string& s) {
+    std::size_t scheme_end = s.find("://");
+    std::size_t path = scheme_end == std::string::npos ? std::string::npos : s.find('/', scheme_end + 3);
+    if (path == std::string::npos) return is_origin(s);
+    return is_origin(s.substr(0, path)) && s.find_first_of("?# \t\r\n", path) == std::string::npos;
+}
+
+std::string public_url_error(const std::string& url) {
+    return "--public-url (or KLANTPEIL_PUBLIC_URL) " + url +
+           " must look like https://kto.example.nl or https://www.example.nl/kto: http or https, lower case, no query";
+}
 
 std::string from_env(const char* name, std::string fallback) {
     const char* v = std::getenv(name);

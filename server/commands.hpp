@@ -40,6 +40,14 @@ std::unique_ptr<Storage> open_settings_storage(const Settings& s);
 // The environment variable `name`, or `fallback` when unset or empty.
 std::string from_env(const char* name, std::string fallback);
 
+// A site origin as browsers send it: scheme, lower-case host ([::1] for IPv6) and optional
+// port 1-65535, nothing after: "https://www.example.nl", "http://localhost:8080".
+bool is_origin(const std::string& s);
+// The base of the links in mails and on cards: an origin, optionally with a path and no
+// query: "https://kto.example.nl", "https://www.example.nl/kto/".
+bool is_public_url(const std::string& s);
+std::string public_url_error(const std::string& url);  // what is wrong with one, for the user
+
 int cmd_serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err);  // serve.cpp
 
 } // namespace klantpeil::server

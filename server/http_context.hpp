@@ -49,10 +49,19 @@ void send_problems(httplib::Response& res, int status, const std::vector<Problem
 std::string client_address(const httplib::Request& req, const ServerConfig& config);
 // The Content-Type without parameters, in lower case: "application/json".
 std::string media_type(const httplib::Request& req);
+// ASCII letters in lower case, for the parts of HTTP that ignore case.
+std::string lowercase(std::string s);
 
 // [SECTION] Staff (http_staff.cpp)
 // The bearer token's municipality; otherwise answers 401 (or 403) and returns none.
 std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, httplib::Response& res);
+// False after a 400 naming the first of `names` not in `known` ("unknown parameter chanel;
+// use channel, from, to, format"): a misspelt one would be ignored and the answer silently
+// wrong (all channels exported). `what` is "parameter" or "field".
+bool only_known(const std::vector<std::string>& names, const std::vector<std::string>& known, const std::string& what,
+                httplib::Response& res);
+// only_known for the query parameters of `req`; `municipality` is always known.
+bool only_known_params(const httplib::Request& req, std::vector<std::string> known, httplib::Response& res);
 // ?channel=: none when absent; false (after a 400) when it is not a channel.
 bool read_channel(const httplib::Request& req, httplib::Response& res, std::optional<Channel>& out);
 

@@ -68,17 +68,22 @@ bool read_json_invite(Context& ctx, const httplib::Request& req, httplib::Respon
         send_error(res, 400, "send {\"channel\", \"language\", \"addresses\": [...]}");
         return false;
     }
+    // Not a string: its JSON text, which the checks then refuse by name.
     auto field = [&doc](const char* name) {
         auto it = doc.find(name);
-        return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+        return it == doc.end() ? std::string() : it->is_string() ? it->get<std::string>() : it->dump();
     };
-    return read_batch_settings(field, res, out) &&
+    std::vector<std::string> keys;
+    for (auto it = doc.begin(); it != doc.end(); ++it) keys.push_back(it.key());
+    return only_known(keys, {"channel", "language", "addresses"}, "field", res) &&
+           read_batch_settings(field, res, out) &&
            read_addresses(addresses_from_json(doc.value("addresses", json())), res, out);
 }
 
 bool read_csv_invite(const httplib::Request& req, httplib::Response& res, InviteRequest& out) {
     auto param = [&req](const char* name) { return req.get_param_value(name); };
-    return read_batch_settings(param, res, out) && read_addresses(addresses_from_csv(req.body), res, out);
+    return only_known_params(req, {"channel", "language"}, res) &&
+           read_batch_settings(param, res, out) && read_addresses(addresses_from_csv(req.body), res, out);
 }
 
 void invite(Context& ctx, const httplib::Request& req, httplib::Response& res) {

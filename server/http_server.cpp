@@ -66,10 +66,14 @@ std::string client_address(const httplib::Request& req, const ServerConfig& conf
 
 std::string media_type(const httplib::Request& req) {
     std::string type = req.get_header_value("Content-Type");
-    type = type.substr(0, type.find(';'));
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    type = lowercase(type.substr(0, type.find(';')));
     type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
     return type;
+}
+
+std::string lowercase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
 }
 
 namespace {
@@ -130,6 +134,27 @@ void hide_brotli(const httplib::Request& req) {
     const_cast<std::string&>(header->second) = kept;
 }
 
+// cpp-httplib 0.11 enforces the body limit (413) only from Content-Length: a chunked body, or
+// one without a length that lasts until the connection closes, it reads whole into memory,
+// whatever its size, before any route can refuse it. Such requests are refused unread with
+// 411, as RFC 9110 allows (whatever of the body still comes is then read as a malformed next
+// request). Browsers (fetch, sendBeacon) send a Content-Length with every body.
+bool refuse_unsized_body(const httplib::Request& req, httplib::Response& res) {
+    bool body_expected = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+    if (!body_expected || (req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))) return false;
+    send_error(res, 411, "send the body with a Content-Length header; chunked bodies are not accepted");
+    return true;
+}
+
+// Before routing, and before any body is read.
+void install_request_guards(httplib::Server& http) {
+    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        hide_brotli(req);
+        return refuse_unsized_body(req, res) ? httplib::Server::HandlerResponse::Handled
+                                             : httplib::Server::HandlerResponse::Unhandled;
+    });
+}
+
 // Only method, path and status: no address, no User-Agent, no Referer, no query string
 // (a search term in ?q= could hold a name).
 void install_access_log(httplib::Server& http) {
@@ -164,11 +189,15 @@ HttpServer::HttpServer(Storage& storage, const Catalog& catalog, ServerConfig co
     http_->set_write_timeout(10);
     // cpp-httplib answers 413 from the Content-Length header, before reading the body.
     http_->set_payload_max_length(c.max_body_bytes);
-    http_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
-        hide_brotli(req);
-        return httplib::Server::HandlerResponse::Unhandled;
+    // cpp-httplib 0.11 binds with SO_REUSEPORT, so a second server on a port in use (an old
+    // one still running, one on another database) started without complaint and the kernel
+    // split the connections between them. SO_REUSEADDR alone still allows a quick restart.
+    http_->set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
     install_error_handlers(*http_);
+    install_request_guards(*http_);
     if (c.access_log) install_access_log(*http_);
     add_submit_routes(*http_, *context_);
     add_staff_routes(*http_, *context_);
@@ -181,7 +210,9 @@ HttpServer::~HttpServer() { stop(); }
 
 int HttpServer::bind(const std::string& host, int port) {
     int bound = port == 0 ? http_->bind_to_any_port(host) : (http_->bind_to_port(host, port) ? port : -1);
-    if (bound <= 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
+    if (bound <= 0)
+        throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
+                                 " (another process listens there, or the address is not this machine's)");
     http_->raise_backlog();
     listening_on_ = "http://" + host + ":" + std::to_string(bound);
     return bound;

@@ -4,6 +4,7 @@
 //   GET /api/v1/factsheets?channel=&period=
 //   GET /api/v1/cases?channel=&period=&q=&limit=
 // `municipality=` may be given; it must be the token's own (else 403).
+#include <algorithm>
 #include <optional>
 
 #include "server/crypto.hpp"
@@ -19,8 +20,8 @@ using nlohmann::json;
 std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
     std::string auth = req.get_header_value("Authorization");
-    const std::string scheme = "Bearer ";
-    if (auth.compare(0, scheme.size(), scheme) != 0 || auth.size() == scheme.size()) {
+    const std::string scheme = "bearer ";  // compared in lower case: schemes ignore case (RFC 7235)
+    if (auth.size() <= scheme.size() || lowercase(auth.substr(0, scheme.size())) != scheme) {
         res.set_header("WWW-Authenticate", "Bearer realm=\"klantpeil\"");
         send_error(res, 401, "a staff token is needed: Authorization: Bearer <token>");
         return std::nullopt;
@@ -31,16 +32,43 @@ std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, 
         send_error(res, 401, "the staff token is not valid");
         return std::nullopt;
     }
-    if (req.has_param("municipality") && req.get_param_value("municipality") != *municipality) {
-        send_error(res, 403, "this token may only read municipality " + *municipality, "municipality");
-        return std::nullopt;
-    }
+    // Every value: with ?municipality=own&municipality=other the request still names another.
+    for (std::size_t i = 0; i < req.get_param_value_count("municipality"); ++i)
+        if (req.get_param_value("municipality", i) != *municipality) {
+            send_error(res, 403, "this token may only read municipality " + *municipality, "municipality");
+            return std::nullopt;
+        }
+    // ?channel=balie&channel=telefoon would silently mean balie alone.
+    for (auto it = req.params.begin(); it != req.params.end(); it = req.params.upper_bound(it->first))
+        if (req.params.count(it->first) > 1) {
+            send_error(res, 400, it->first + " may be given only once", it->first);
+            return std::nullopt;
+        }
     return municipality;
 }
 
-namespace {
-
 // [SECTION] Parameters
+
+bool only_known(const std::vector<std::string>& names, const std::vector<std::string>& known, const std::string& what,
+                httplib::Response& res) {
+    for (const std::string& name : names) {
+        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        std::string use;
+        for (const std::string& k : known) use += (use.empty() ? "" : ", ") + k;
+        send_error(res, 400, "unknown " + what + " " + name + "; use " + use, name);
+        return false;
+    }
+    return true;
+}
+
+bool only_known_params(const httplib::Request& req, std::vector<std::string> known, httplib::Response& res) {
+    std::vector<std::string> names;
+    for (const auto& param : req.params) names.push_back(param.first);
+    known.push_back("municipality");
+    return only_known(names, known, "parameter", res);
+}
+
+namespace {
 
 // A query parameter read by `parse`: none when absent or empty; a 400 when malformed.
 template <class T, class Parse>
@@ -87,9 +115,11 @@ void export_responses(Context& ctx, const httplib::Request& req, httplib::Respon
     if (!municipality) return;
     ResponseQuery q;
     q.municipality = municipality;
-    if (!read_channel(req, res, q.channel) || !read_bound(req, res, "from", false, q.from) ||
+    if (!only_known_params(req, {"channel", "from", "to", "format"}, res) || !read_channel(req, res, q.channel) || !read_bound(req, res, "from", false, q.from) ||
         !read_bound(req, res, "to", true, q.to))
         return;
+    // An empty range is a mistake in the request, not a period without responses.
+    if (q.from && q.to && *q.from >= *q.to) return send_error(res, 400, "to must be later than from", "to");
     std::string format = req.has_param("format") ? req.get_param_value("format") : "ndjson";
     std::string name = "klantpeil-" + *municipality + (q.channel ? std::string("-") + to_string(*q.channel) : "");
     if (format == "ndjson") {
@@ -108,7 +138,9 @@ void factsheets(Context& ctx, const httplib::Request& req, httplib::Response& re
     if (!municipality) return;
     FactsheetFilter filter;
     filter.municipality = municipality;
-    if (!read_channel(req, res, filter.channel) || !read_period(req, res, filter.period)) return;
+    if (!only_known_params(req, {"channel", "period"}, res) || !read_channel(req, res, filter.channel) ||
+        !read_period(req, res, filter.period))
+        return;
     send_json(res, 200, factsheets_json(ctx.storage, filter));
 }
 
@@ -123,8 +155,8 @@ void cases(Context& ctx, const httplib::Request& req, httplib::Response& res) {
         long long n = std::stoll(s);
         return n >= 1 && n <= 5000 ? std::optional<long long>(n) : std::nullopt;
     };
-    if (!read_channel(req, res, q.channel) || !read_period(req, res, q.period) ||
-        !read_param<long long>(req, res, "limit", "a number from 1 to 5000", parse_limit, limit))
+    if (!only_known_params(req, {"channel", "period", "q", "limit"}, res) || !read_channel(req, res, q.channel) ||
+        !read_period(req, res, q.period) || !read_param<long long>(req, res, "limit", "a number from 1 to 5000", parse_limit, limit))
         return;
     q.search = req.get_param_value("q");
     q.limit = limit ? static_cast<std::size_t>(*limit) : 0;

@@ -8,7 +8,6 @@
 // content with the original answer, 409 the id holds other content or the invitation was
 // used by another response, 410 it expired, 400 it is unknown or of another municipality.
 #include <algorithm>
-#include <cctype>
 
 #include "engine/response.hpp"
 #include "server/http_context.hpp"
@@ -24,11 +23,6 @@ namespace {
 constexpr const char* kHoneypot = "website";
 
 // [SECTION] Request checks
-
-std::string lowercase(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 // application/json, and text/plain for navigator.sendBeacon (which cannot send JSON's type
 // without a preflight); charset parameters are fine.

@@ -1,6 +1,7 @@
 // `klantpeil-server serve`: loads the questionnaires, opens the storage, optionally seeds the
 // demo data, and serves HTTP until SIGINT or SIGTERM. The first line on stdout is
 // "klantpeil-server: listening on http://HOST:PORT" (scripts and the crash test wait for it).
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -40,13 +41,31 @@ WebMount parse_web(const std::string& s) {
     return {"/", s};
 }
 
-std::optional<double> parse_number(const std::optional<std::string>& s) {
-    if (!s) return 0.0;
+// A numeric option and the values it takes: strtod also reads "nan", "inf" and "1e30",
+// which would reach integer casts and the rate limiter's arithmetic.
+struct NumberOption {
+    const char* name;
+    double min, max;
+    bool whole;
+    const char* range;  // for the error: "a whole number from 1 to 1024"
+};
+
+// The option's value, 0 (its default) when absent; none after an error naming it.
+std::optional<double> read_number(const Args& args, const NumberOption& o, std::string& error) {
+    auto text = args.get(o.name);
+    if (!text) return 0.0;
     char* end = nullptr;
-    double v = std::strtod(s->c_str(), &end);
-    if (end == s->c_str() || *end || v < 0) return std::nullopt;
-    return v;
+    double v = std::strtod(text->c_str(), &end);
+    if (end != text->c_str() && !*end && std::isfinite(v) && v >= o.min && v <= o.max && (!o.whole || v == std::floor(v)))
+        return v;
+    error = std::string(o.name) + " takes " + o.range + ", not " + *text;
+    return std::nullopt;
 }
+
+const NumberOption kThreads{"--threads", 1, 1024, true, "a whole number from 1 to 1024"};
+const NumberOption kRate{"--rate", 0.001, 1e6, false, "submissions per second from 0.001 to 1000000"};
+const NumberOption kBurst{"--burst", 1, 1e6, true, "a whole number from 1 to 1000000"};
+const NumberOption kInvitationDays{"--invitation-days", 1, 3650, true, "a whole number of days from 1 to 3650"};
 
 // [SECTION] Configuration from the command line
 
@@ -59,12 +78,17 @@ bool read_inviter(const Args& args, InviterConfig& c, std::string& error) {
     c.smtp_password = from_env("KLANTPEIL_SMTP_PASSWORD", "");
     c.mail_from = args.get("--mail-from").value_or(from_env("KLANTPEIL_MAIL_FROM", ""));
     c.public_url = args.get("--public-url").value_or(from_env("KLANTPEIL_PUBLIC_URL", ""));
-    auto days = parse_number(args.get("--invitation-days"));
     bool smtp_ok = c.smtp_url.empty() || c.smtp_url.rfind("smtp://", 0) == 0 || c.smtp_url.rfind("smtps://", 0) == 0;
-    if (!smtp_ok || !days || *days > 3650 || *days != static_cast<int>(*days)) {
-        error = smtp_ok ? "--invitation-days takes a whole number of days" : "--smtp-url must be smtp://HOST:PORT or smtps://HOST:PORT";
+    if (!smtp_ok) {
+        error = "--smtp-url must be smtp://HOST:PORT or smtps://HOST:PORT";
         return false;
     }
+    if (!c.public_url.empty() && !is_public_url(c.public_url)) {
+        error = public_url_error(c.public_url);
+        return false;
+    }
+    auto days = read_number(args, kInvitationDays, error);
+    if (!days) return false;
     c.invitation_days = static_cast<int>(*days);
     return true;
 }
@@ -74,13 +98,10 @@ std::optional<ServerConfig> server_config(const Args& args, std::string& error) 
     std::vector<std::string> web = args.all("--web");
     if (web.empty() && std::getenv("KLANTPEIL_WEB")) web.push_back(std::getenv("KLANTPEIL_WEB"));
     for (const std::string& w : web) c.web.push_back(parse_web(w));
-    auto threads = parse_number(args.get("--threads"));
-    auto rate = parse_number(args.get("--rate"));
-    auto burst = parse_number(args.get("--burst"));
-    if (!threads || !rate || !burst) {
-        error = "--threads, --rate and --burst take a number";
-        return std::nullopt;
-    }
+    auto threads = read_number(args, kThreads, error);
+    auto rate = threads ? read_number(args, kRate, error) : std::nullopt;
+    auto burst = rate ? read_number(args, kBurst, error) : std::nullopt;
+    if (!burst) return std::nullopt;
     c.threads = static_cast<std::size_t>(*threads);
     c.rate_limit.per_second = *rate;
     c.rate_limit.burst = *burst;

@@ -16,12 +16,13 @@ using nlohmann::json;
 //-----------------------------------------------------------------------------
 
 // Midnight never falls in a daylight-saving jump (those are at 02:00/03:00 local), so the
-// day starts at the offset that holds at that instant.
+// day starts at the offset that holds at that instant. Computed from the day number, not
+// through the record timestamp parser: staff may ask for days outside its years 2000-2199.
 long long start_of_local_day(LocalDate d) {
-    std::string day = to_string(d);
-    long long winter = *parse_timestamp(day + "T00:00:00+01:00");
+    long long midnight_utc = day_number(d) * 86400;
+    long long winter = midnight_utc - 3600;
     if (amsterdam_offset_seconds(winter) == 3600) return winter;
-    return *parse_timestamp(day + "T00:00:00+02:00");
+    return midnight_utc - 7200;
 }
 
 std::pair<long long, long long> quarter_range(Quarter q) {
@@ -30,7 +31,11 @@ std::pair<long long, long long> quarter_range(Quarter q) {
             start_of_local_day(LocalDate{next.year, (next.q - 1) * 3 + 1, 1})};
 }
 
-Result<long long> parse_bound(const std::string& name, const std::string& value, bool is_to) {
+Result<long long> parse_bound(const std::string& name, const std::string& text, bool is_to) {
+    // A "+" typed in a URL's query arrives as a space (form encoding): an offset such as
+    // 2026-07-01T00:00:00+02:00 pasted into the address bar. No valid bound has a space.
+    std::string value = text;
+    std::replace(value.begin(), value.end(), ' ', '+');
     if (auto day = parse_local_date(value)) {
         if (!is_to) return Result<long long>::ok(start_of_local_day(*day));
         // `to` includes its day: the bound is the start of the next one (25 h covers the
@@ -113,8 +118,16 @@ json factsheets_json(Storage& storage, const FactsheetFilter& filter) {
 
 namespace {
 
-std::string lowercase(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+// For the case-insensitive search: ASCII, and the accented capitals of Dutch and its
+// neighbours (U+00C0-U+00DE but the sign ×, two UTF-8 bytes from C3 80), so "Één" is found
+// by "één". Other scripts keep their case.
+std::string fold_case(std::string s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) s[i] = static_cast<char>(std::tolower(c));
+        unsigned char next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+        if (c == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) s[++i] = static_cast<char>(next + 0x20);
+    }
     return s;
 }
 
@@ -137,7 +150,7 @@ json number_or_null(const json& answers, const char* id) {
 bool matches(const json& c, const std::string& needle) {
     if (needle.empty()) return true;
     for (const char* field : {"toelichting", "tip"})
-        if (c[field].is_string() && lowercase(c[field].get<std::string>()).find(needle) != std::string::npos)
+        if (c[field].is_string() && fold_case(c[field].get<std::string>()).find(needle) != std::string::npos)
             return true;
     return false;
 }
@@ -149,7 +162,7 @@ json cases_json(Storage& storage, const CasesQuery& q) {
     query.municipality = q.municipality;
     query.channel = q.channel;
     if (q.period) std::tie(query.from, query.to) = quarter_range(*q.period);
-    std::string needle = lowercase(q.search);
+    std::string needle = fold_case(q.search);
     std::size_t limit = q.limit ? q.limit : 500;
 
     json cases = json::array();

@@ -23,8 +23,9 @@ long long start_of_local_day(LocalDate d);
 std::pair<long long, long long> quarter_range(Quarter q);
 
 // A `from`/`to` query bound: "YYYY-MM-DD" (an Amsterdam day; `to` includes that day) or an
-// RFC 3339 time (`to` excludes it). "" = unbounded. Problems name the parameter.
-Result<long long> parse_bound(const std::string& name, const std::string& value, bool is_to);
+// RFC 3339 time (`to` excludes it; a space stands for the "+" of its offset). "" =
+// unbounded. Problems name the parameter.
+Result<long long> parse_bound(const std::string& name, const std::string& text, bool is_to);
 
 // [SECTION] Exports
 

@@ -109,3 +109,11 @@ TEST_CASE("instants before 1970 fall on the right local day", "[period]") {
     CHECK(to_string(local_date_of(-3601)) == "1969-12-31");  // 22:59:59Z is 23:59:59 local
     CHECK(quarter_of(-3601) == Quarter{1969, 4});
 }
+
+TEST_CASE("day numbers count from 1970-01-01 for any year", "[period]") {
+    CHECK(day_number(LocalDate{1970, 1, 1}) == 0);
+    CHECK(day_number(LocalDate{1969, 12, 31}) == -1);
+    CHECK(day_number(LocalDate{2026, 8, 14}) * 86400 == utc("2026-08-14T00:00:00Z"));
+    CHECK(to_string(local_date_of(day_number(LocalDate{1999, 1, 1}) * 86400)) == "1999-01-01");
+    CHECK(to_string(local_date_of(day_number(LocalDate{2200, 1, 1}) * 86400)) == "2200-01-01");
+}

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "engine/json_guard.hpp"
 #include "engine/questionnaire.hpp"
 #include "fixtures.hpp"
 
@@ -51,6 +52,15 @@ TEST_CASE("the mini questionnaire loads with its model", "[questionnaire]") {
 TEST_CASE("invalid JSON is reported with line and column", "[questionnaire]") {
     CHECK(has(problems_of("{\n  \"id\": }"), "$: not valid JSON (line 2, column 9)"));
     CHECK(has(problems_of(""), "$: not valid JSON (column 1)"));
+}
+
+// Regression: nlohmann::json keeps the last of two equal keys, so a doubled field was read
+// silently as its second value.
+TEST_CASE("a key twice in one object is a load error naming it", "[questionnaire]") {
+    CHECK(has(problems_of("{\"id\": \"a\", \"id\": \"b\"}"), "$: the key id appears twice"));
+    CHECK(has(problems_of("{\"pages\": [{\"id\": \"p\"}, {\"id\": \"q\", \"questions\": [], \"id\": \"r\"}]}"),
+              "$: the key pages[1].id appears twice"));
+    CHECK(parse_json(R"({"a": {"x": 1}, "b": {"x": 1}, "c": [{"x": 1}, {"x": 2}]})", JsonLimits{}));
 }
 
 TEST_CASE("size and nesting limits are load errors", "[questionnaire]") {

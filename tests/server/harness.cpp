@@ -7,7 +7,11 @@
 #include <random>
 #include <stdexcept>
 
+#include <arpa/inet.h>
 #include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 namespace klantpeil::server::test {
@@ -132,6 +136,18 @@ void register_test_municipalities(Storage& storage) {
 
 // [SECTION] The server on a thread
 
+namespace {
+
+// True when `answer` holds a whole HTTP response with a Content-Length body.
+bool answer_complete(const std::string& answer) {
+    std::size_t end = answer.find("\r\n\r\n");
+    std::size_t length = answer.find("Content-Length: ");
+    if (end == std::string::npos || length == std::string::npos || length > end) return false;
+    return answer.size() - (end + 4) >= std::stoul(answer.substr(length + 16));
+}
+
+} // namespace
+
 TestServer::TestServer(ServerConfig config)
     : db_(std::make_unique<TestDatabase>()), own_storage_(db_->open()), storage_(own_storage_.get()) {
     register_test_municipalities(*storage_);
@@ -167,6 +183,28 @@ httplib::Client TestServer::client() const {
 
 httplib::Result TestServer::post(const std::string& body, const httplib::Headers& headers) const {
     return client().Post("/api/v1/responses", headers, body, "application/json");
+}
+
+std::string TestServer::raw(const std::string& request, int seconds) const {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<std::uint16_t>(port_));
+    timeval timeout{seconds, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    std::string answer;
+    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+        send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+        char buffer[4096];
+        while (!answer_complete(answer)) {
+            ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0) break;
+            answer.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+    close(fd);
+    return answer;
 }
 
 } // namespace klantpeil::server::test

@@ -74,6 +74,10 @@ public:
 
     // POSTs `body` as JSON to /api/v1/responses, with extra headers.
     httplib::Result post(const std::string& body, const httplib::Headers& headers = {}) const;
+    // Sends `request` as it is (for what an HTTP client library will not send) and returns
+    // the server's answer: once its body (by Content-Length) is there, the connection closes,
+    // or `seconds` pass in silence.
+    std::string raw(const std::string& request, int seconds = 3) const;
 
 private:
     void start(ServerConfig config);

@@ -43,9 +43,29 @@ TEST_CASE("commands: municipality add, rename, more origins, list", "[commands]"
 
     CHECK(run(db, {"municipality", "add", "363", "--name", "X"}).code == kExitUsage);
     CHECK(run(db, {"municipality", "add", "0599"}).code == kExitUsage);  // new, no name
+    // Regression: a word after list (as if it filtered) was ignored and everything listed.
+    Run filtered = run(db, {"municipality", "list", "0599"});
+    CHECK(filtered.code == kExitUsage);
+    CHECK(filtered.out.empty());
     Run bad_origin = run(db, {"municipality", "add", "0599", "--name", "Rotterdam", "--origin", "https://r.nl/path"});
     CHECK(bad_origin.code == kExitUsage);
     CHECK(bad_origin.err.find("--origin") != std::string::npos);
+}
+
+// Regression: anything after the scheme without a slash was taken (https://a.nl?x,
+// https://a.nl:99999, https://WWW.A.NL), stored, and never matched a browser's Origin.
+TEST_CASE("commands: municipality add takes only origins a browser can send", "[commands]") {
+    TestDatabase db;
+    for (const char* good : {"https://www.amsterdam.nl", "http://localhost:8080", "http://127.0.0.1:65535",
+                             "http://[::1]:8080", "https://gemeente-x.nl"})
+        CHECK(run(db, {"municipality", "add", "0363", "--name", "A", "--origin", good}).code == 0);
+    for (const char* bad : {"https://a.nl?x", "https://a.nl#x", "https://a.nl:99999", "https://a.nl:", "https://a.nl:0",
+                            "https://WWW.A.NL", "https://a b.nl", "https://a.nl/", "https://", "http://[::1", "a.nl"}) {
+        Run r = run(db, {"municipality", "add", "0363", "--origin", bad});
+        CHECK(r.code == kExitUsage);
+        CHECK(r.err.find(std::string("--origin ") + bad + " must look like") != std::string::npos);
+    }
+    CHECK(run(db, {"municipality", "list"}).out.find("a.nl\t") == std::string::npos);
 }
 
 TEST_CASE("commands: token create prints a token that opens only its municipality", "[commands][auth]") {
@@ -97,4 +117,61 @@ TEST_CASE("commands: help, migrate and unknown words", "[commands]") {
     CHECK(migrate.out.find("schema version 2") != std::string::npos);
     CHECK(run(db, {"frobnicate"}).code == kExitUsage);
     CHECK(run(db, {"migrate", "--colour", "blue"}).code == kExitUsage);
+}
+
+// Regression: the next option was taken as the value, so `token create --municipality --db
+// URL` looked for municipality "--db" and reported the URL as a stray word.
+TEST_CASE("commands: an option followed by another option is told it needs a value", "[commands]") {
+    TestDatabase db;
+    Run missing = run(db, {"token", "create", "--municipality"});  // run() appends --db URL
+    CHECK(missing.code == kExitUsage);
+    CHECK(missing.err.find("--municipality needs a value") != std::string::npos);
+    CHECK(run(db, {"purge", "--older-than", "--whole-records"}).err.find("--older-than needs a value") !=
+          std::string::npos);
+}
+
+// Regression: "0d" was told it "must be a number followed by d, w, m or y", which it is.
+TEST_CASE("commands: purge --older-than names what a valid age is", "[commands][retention]") {
+    TestDatabase db;
+    for (const char* age : {"0d", "abc", "1x", "-5d", "99999y", "30"}) {
+        Run r = run(db, {"purge", "--older-than", age});
+        CHECK(r.code == kExitUsage);
+        CHECK(r.err.find(std::string("--older-than ") + age + " must be a whole number above 0") != std::string::npos);
+    }
+}
+
+// Regression: strtod read "nan", "inf" and "1e30", which went on into integer casts (undefined)
+// and the rate limiter (a NaN rate never limits, a burst under 1 refuses everything).
+TEST_CASE("commands: serve refuses numbers out of range for its numeric options", "[commands]") {
+    TestDatabase db;
+    const std::vector<std::vector<std::string>> bad = {
+        {"--threads", "nan"}, {"--threads", "1e30"}, {"--threads", "2.5"}, {"--threads", "-1"},
+        {"--rate", "nan"},    {"--rate", "inf"},     {"--rate", "1e-300"}, {"--burst", "0.5"},
+        {"--burst", "abc"},   {"--invitation-days", "0"}, {"--invitation-days", "1e9"}};
+    for (const auto& option : bad) {
+        Run r = run(db, {"serve", "--listen", "127.0.0.1:0", option[0], option[1]});
+        CHECK(r.code == kExitUsage);
+        CHECK(r.err.find(option[0] + " takes ") != std::string::npos);
+        CHECK(r.err.find("not " + option[1]) != std::string::npos);
+    }
+}
+
+// Regression: any text was taken as the public URL, so "www.amsterdam.nl" (no scheme) was
+// printed on every card as a QR code of "www.amsterdam.nl/s/kto-balie?..." and put in mails.
+TEST_CASE("commands: card and serve refuse a public URL that is no http(s) URL", "[commands][cards]") {
+    TestDatabase db;
+    run(db, {"municipality", "add", "0363", "--name", "Amsterdam"});
+    for (const char* good : {"https://kto.amsterdam.nl", "https://kto.amsterdam.nl/", "https://www.amsterdam.nl/kto",
+                             "http://127.0.0.1:8080"})
+        CHECK(run(db, {"card", "--municipality", "0363", "--channel", "balie", "--public-url", good}).code == 0);
+    for (const char* bad : {"www.amsterdam.nl", "javascript:alert(1)", "ftp://x.nl", "https://kto.nl/?a=1",
+                            "https://KTO.nl", "https:///kto"}) {
+        Run card = run(db, {"card", "--municipality", "0363", "--channel", "balie", "--public-url", bad});
+        CHECK(card.code == kExitUsage);
+        CHECK(card.out.empty());
+        CHECK(card.err.find(std::string("--public-url (or KLANTPEIL_PUBLIC_URL) ") + bad + " must look like") !=
+              std::string::npos);
+        Run serve = run(db, {"serve", "--listen", "127.0.0.1:0", "--public-url", bad});
+        CHECK(serve.code == kExitUsage);
+    }
 }

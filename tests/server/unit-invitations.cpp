@@ -150,6 +150,41 @@ TEST_CASE("invitations: a relay that is down: retried, reported pending, sent on
     CHECK(done["failed"] == 0);
 }
 
+// Regression: cells were split at every separator, quotes or not, so a spreadsheet's
+// "Jansen, Jan",jan@example.nl refused the whole list with: line 2: "Jan"" is not an e-mail address.
+TEST_CASE("invitations: CSV cells are read as RFC 4180, quoted separators and line breaks too", "[invitations]") {
+    InviteServer s("smtp://127.0.0.1:1");  // never reached: these tests look at the queue only
+    auto r = s.invite("name,email\r\n\"Jansen, Jan\",jan@example.nl\r\n\"Bos,\r\nBo \"\"B\"\"\",bo@example.nl\r\n",
+                      "text/csv", "?channel=balie");
+    REQUIRE(r);
+    CHECK(r->status == 202);
+    CHECK(json::parse(r->body)["queued"] == 2);
+
+    auto bad = s.invite("naam;email\nAn;an@example.nl\n\"Bo;bo@example.nl\n", "text/csv", "?channel=balie");
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+    CHECK(json::parse(bad->body)["field"] == "line 3");  // the quote that never closes
+}
+
+// Regression: unknown fields and parameters were ignored, so a misspelt "langauge": "en" (or
+// ?langauge=en, or "language": 5) queued mails in Dutch without a word.
+TEST_CASE("invitations: an unknown field or parameter, or a language that is no text, is 400 naming it", "[invitations]") {
+    InviteServer s("smtp://127.0.0.1:1");  // never reached: nothing is queued
+    auto misspelt = s.invite(json{{"channel", "balie"}, {"langauge", "en"}, {"addresses", {"an@example.nl"}}}.dump());
+    REQUIRE(misspelt);
+    CHECK(misspelt->status == 400);
+    CHECK(json::parse(misspelt->body)["field"] == "langauge");
+    auto number = s.invite(json{{"channel", "balie"}, {"language", 5}, {"addresses", {"an@example.nl"}}}.dump());
+    REQUIRE(number);
+    CHECK(number->status == 400);
+    CHECK(json::parse(number->body)["field"] == "language");
+    auto csv = s.invite("an@example.nl\n", "text/csv", "?channel=balie&langauge=en");
+    REQUIRE(csv);
+    CHECK(csv->status == 400);
+    CHECK(json::parse(csv->body)["field"] == "langauge");
+    CHECK(s.invite("an@example.nl\n", "text/csv", "?channel=balie&language=en&municipality=0363")->status == 202);
+}
+
 TEST_CASE("invitations: CSV and JSON input; a bad address is a 400 naming its place", "[invitations]") {
     InviteServer s("smtp://127.0.0.1:1");  // never reached: these tests look at the queue only
     SECTION("CSV with a byte order mark, a header, ';' and a duplicate") {

@@ -96,3 +96,15 @@ TEST_CASE("public: text goes out gzip'ed, never as Brotli", "[http][public][stat
     CHECK(encoding_for("identity") == "");
     CHECK(c.Get("/embed.js", {{"Accept-Encoding", "identity"}})->body == script);
 }
+
+// Regression: cpp-httplib 0.11 binds with SO_REUSEPORT, so a second server took a port already
+// in use and the kernel split the connections between the two: submissions went to two
+// databases without a word.
+TEST_CASE("public: a second server on a port in use is refused", "[http][public]") {
+    TestServer first;
+    TestDatabase db;
+    auto storage = db.open();
+    HttpServer second(*storage, assets_catalog(), test_config());
+    CHECK_THROWS_WITH(second.bind("127.0.0.1", first.port()), Catch::Contains("cannot listen on 127.0.0.1:"));
+    CHECK(first.client().Get("/healthz")->status == 200);
+}

@@ -5,6 +5,7 @@
 #include "engine/response.hpp"
 #include "harness.hpp"
 #include "server/crypto.hpp"
+#include "server/staff_data.hpp"
 
 using namespace klantpeil;
 using namespace klantpeil::server;
@@ -73,6 +74,8 @@ TEST_CASE("staff: a token sees only its own municipality", "[http][staff][auth]"
     CHECK(other->status == 403);
     CHECK(s.get("/api/v1/factsheets?municipality=0363", kRotterdamToken)->status == 403);
     CHECK(s.get("/api/v1/cases?municipality=0363", kRotterdamToken)->status == 403);
+    // Regression: only the first value was compared, so naming its own first passed.
+    CHECK(s.get("/api/v1/responses?municipality=0599&municipality=0363", kRotterdamToken)->status == 403);
 
     auto own = s.get("/api/v1/responses", kRotterdamToken);
     REQUIRE(own);
@@ -212,4 +215,103 @@ TEST_CASE("staff: cases list reviews and tips with their grade, newest first, se
     CHECK(found["cases"][0]["id"] == a["id"]);
     CHECK(json::parse(s.get("/api/v1/cases?period=2026-Q2")->body)["total"] == 0);
     CHECK(s.get("/api/v1/cases?limit=0")->status == 400);
+}
+
+// Regression: a day outside the record timestamps' years 2000-2199 went through their parser,
+// which refused it, and an empty optional was read: from=1999-01-01 exported nothing and
+// to=1999-12-31 everything.
+TEST_CASE("staff: export bounds and periods before 2000 or after 2199 are real days", "[http][staff][export]") {
+    CHECK(start_of_local_day(LocalDate{1999, 1, 1}) == 915145200);    // 1998-12-31T23:00:00Z
+    CHECK(start_of_local_day(LocalDate{2200, 1, 1}) == 7258114800);   // 2199-12-31T23:00:00Z
+    CHECK(start_of_local_day(LocalDate{2026, 7, 1}) == *parse_timestamp("2026-06-30T22:00:00Z"));
+
+    StaffServer s;
+    s.store(record_at("0363", "2026-08-01T10:00:00Z", 8));
+    CHECK(lines(s.get("/api/v1/responses?from=1999-01-01")->body).size() == 1);
+    CHECK(lines(s.get("/api/v1/responses?to=1999-12-31")->body).empty());
+    CHECK(lines(s.get("/api/v1/responses?from=2000-01-01&to=2199-12-31")->body).size() == 1);
+    CHECK(lines(s.get("/api/v1/responses?from=2200-01-01")->body).empty());
+    CHECK(json::parse(s.get("/api/v1/cases?period=1999-Q4")->body)["total"] == 0);
+    CHECK(json::parse(s.get("/api/v1/cases?period=2199-Q4")->body)["total"] == 0);
+}
+
+// Regression: from after to gave a 200 with nothing in it, as if there were no responses.
+TEST_CASE("staff: an export whose from is not before its to is 400 naming to", "[http][staff][export]") {
+    StaffServer s;
+    s.store(record_at("0363", "2026-08-01T10:00:00Z", 8));
+    for (const char* range : {"from=2026-09-01&to=2026-08-01", "from=2026-08-01T10:00:00Z&to=2026-08-01T10:00:00Z",
+                              "from=2026-08-02&to=2026-08-01T23:00:00%2B02:00"}) {
+        auto r = s.get(std::string("/api/v1/responses?") + range);
+        REQUIRE(r);
+        CHECK(r->status == 400);
+        CHECK(json::parse(r->body)["field"] == "to");
+    }
+    CHECK(lines(s.get("/api/v1/responses?from=2026-08-01&to=2026-08-01")->body).size() == 1);  // one whole day
+}
+
+// Regression: "bearer" (the scheme is case-insensitive, RFC 7235) was told to send a token.
+TEST_CASE("staff: the Bearer scheme is case-insensitive", "[http][staff][auth]") {
+    StaffServer s;
+    for (const char* scheme : {"bearer ", "BEARER ", "Bearer "}) {
+        auto r = s.server.client().Get("/api/v1/cases", {{"Authorization", scheme + kAmsterdamToken}});
+        REQUIRE(r);
+        CHECK(r->status == 200);
+    }
+}
+
+// Regression: a "+" typed in the query arrives as a space, and a valid time with an offset
+// was refused as "must be a date like 2026-07-01 or a time like 2026-07-01T00:00:00Z".
+TEST_CASE("staff: a time offset typed with a plain + in the query is read as +", "[http][staff][export]") {
+    StaffServer s;
+    s.store(record_at("0363", "2026-08-01T10:00:00Z", 8));  // 12:00 in Amsterdam
+    for (const char* to : {"2026-08-01T12:00:01+02:00", "2026-08-01T12:00:01%2B02:00", "2026-08-01T12:00:01%2002:00"}) {
+        auto r = s.get(std::string("/api/v1/responses?to=") + to);
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        CHECK(lines(r->body).size() == 1);
+    }
+    CHECK(lines(s.get("/api/v1/responses?from=2026-08-01T12:00:01+02:00")->body).empty());
+}
+
+// Regression: only ASCII letters were folded, so "één" did not find "Één keer geholpen".
+TEST_CASE("staff: the cases search ignores the case of accented letters", "[http][staff][cases]") {
+    StaffServer s;
+    json r = record_at("0363", "2026-08-01T10:00:00Z", 9);
+    r["answers"]["toelichting"] = "Één keer langs geweest, ÉCHT snel";
+    s.store(r);
+    for (const char* q : {"%C3%A9%C3%A9n", "%C3%89%C3%89N", "%C3%A9cht", "%C3%89Cht"}) {
+        json found = json::parse(s.get(std::string("/api/v1/cases?q=") + q)->body);
+        CHECK(found["total"] == 1);
+    }
+    CHECK(json::parse(s.get("/api/v1/cases?q=echt")->body)["total"] == 0);  // é is not e
+}
+
+// Regression: the first of repeated parameters counted and the others were dropped, so
+// channel=balie&channel=telefoon exported balie alone.
+TEST_CASE("staff: a parameter given twice is 400 naming it", "[http][staff]") {
+    StaffServer s;
+    for (const char* path : {"/api/v1/responses?channel=balie&channel=telefoon", "/api/v1/factsheets?period=2026-Q3&period=2026-Q2",
+                             "/api/v1/cases?q=a&q=b"}) {
+        auto r = s.get(path);
+        REQUIRE(r);
+        CHECK(r->status == 400);
+        CHECK(json::parse(r->body)["error"].get<std::string>().find("may be given only once") != std::string::npos);
+    }
+    CHECK(s.get("/api/v1/responses?channel=balie&format=csv")->status == 200);
+}
+
+// Regression: unknown parameters were ignored, so ?chanel=balie exported every channel and
+// ?periode=2026-Q3 gave the factsheets of every quarter.
+TEST_CASE("staff: an unknown parameter is 400 naming it and the known ones", "[http][staff]") {
+    StaffServer s;
+    for (const char* path : {"/api/v1/responses?chanel=balie", "/api/v1/factsheets?periode=2026-Q3", "/api/v1/cases?query=x"}) {
+        auto r = s.get(path);
+        REQUIRE(r);
+        CHECK(r->status == 400);
+        json body = json::parse(r->body);
+        CHECK(body["error"].get<std::string>().rfind("unknown parameter ", 0) == 0);
+        CHECK(body["error"].get<std::string>().find("; use channel, ") != std::string::npos);
+    }
+    CHECK(s.get("/api/v1/responses?channel=balie&from=2026-01-01&to=2026-12-31&format=csv&municipality=0363")->status == 200);
+    CHECK(s.get("/api/v1/cases?channel=balie&period=2026-Q3&q=a&limit=5")->status == 200);
 }

@@ -153,6 +153,20 @@ TEST_CASE("submit: malformed JSON and too deep JSON are 400", "[http][submit][va
     CHECK(body_of(r)["field"] == "$");
 }
 
+// Regression: the last of two equal keys won silently: {"totaaloordeel": 2, "totaaloordeel": 9}
+// was stored as a 9.
+TEST_CASE("submit: a key twice in one object is 400 naming it and nothing is stored", "[http][submit][validation]") {
+    TestServer server;
+    std::string body = balie_record().dump();
+    body.replace(body.find("\"totaaloordeel\":8"), 17, "\"totaaloordeel\":2,\"totaaloordeel\":9");
+    auto r = server.post(body);
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(body_of(r)["field"] == "$");
+    CHECK(body_of(r)["error"] == "$: the key answers.totaaloordeel appears twice");
+    CHECK(server.storage().count_responses({}) == 0);
+}
+
 TEST_CASE("submit: a body over 64 KiB is 413 and the server goes on", "[http][submit][limits]") {
     TestServer server;
     auto record = balie_record();
@@ -162,6 +176,26 @@ TEST_CASE("submit: a body over 64 KiB is 413 and the server goes on", "[http][su
     CHECK(r->status == 413);
     CHECK(json::parse(r->body)["error"].is_string());
     CHECK(server.post(balie_record().dump())->status == 201);
+}
+
+// Regression: cpp-httplib 0.11 enforces the body limit only from Content-Length, so a chunked
+// body of any size was read whole into memory (then refused as 400, not 413), and a POST
+// without any length held its connection until the read timeout (10 s).
+TEST_CASE("submit: a body without Content-Length is refused at once with 411", "[http][submit][limits]") {
+    TestServer server;
+    std::string head = "POST /api/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+    std::string answer;
+    SECTION("chunked, 64 KiB announced and more to come") {
+        answer = server.raw(head + "Transfer-Encoding: chunked\r\n\r\n10000\r\n" + std::string(1000, 'x'));
+    }
+    SECTION("chunked to a route that does not exist") {
+        answer = server.raw("POST /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n10000\r\n");
+    }
+    SECTION("no length at all") { answer = server.raw(head + "\r\n{}"); }
+    CHECK(answer.rfind("HTTP/1.1 411", 0) == 0);
+    CHECK(answer.find("Content-Length") != std::string::npos);  // named in the JSON error
+    CHECK(server.post(balie_record().dump())->status == 201);
+    CHECK(server.storage().count_responses({}) == 1);
 }
 
 TEST_CASE("submit: a content type other than JSON is 415", "[http][submit]") {
