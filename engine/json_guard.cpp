@@ -1,6 +1,7 @@
 #include "engine/json_guard.hpp"
 
-#include <set>
+#include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,64 +31,55 @@ struct ErrorLocator : nlohmann::json_sax<nlohmann::json> {
     }
 };
 
-// A SAX consumer that stops at the first key repeated within one object, which
-// nlohmann::json would keep silently as its last value: {"moeite": 1, "moeite": 5} reads as
-// 5. Only run on a document that parsed.
-class DuplicateKeyFinder : public nlohmann::json_sax<nlohmann::json> {
+// The first key repeated within one object, which nlohmann::json would keep silently as its
+// last value: {"moeite": 1, "moeite": 5} reads as 5. A callback of the one parse that builds
+// the document (a second SAX pass cost a request half a parse more).
+class RepeatedKeyFinder {
 public:
-    std::string duplicate;  // "answers.moeite"; "" when there is none
+    std::string repeated;  // "answers.moeite"; "" when there is none
 
-    bool null() override { return element(); }
-    bool boolean(bool) override { return element(); }
-    bool number_integer(number_integer_t) override { return element(); }
-    bool number_unsigned(number_unsigned_t) override { return element(); }
-    bool number_float(number_float_t, const string_t&) override { return element(); }
-    bool string(string_t&) override { return element(); }
-    bool binary(binary_t&) override { return element(); }
-    bool start_object(std::size_t) override { return open(true); }
-    bool key(string_t& key) override {
-        Level& level = levels_.back();
-        if (!level.keys.insert(key).second) {
-            duplicate = path(key);
-            return false;
+    // nlohmann's depths: a container's own at its start, its keys and elements one deeper.
+    bool operator()(int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
+        const auto at = static_cast<std::size_t>(depth);
+        if (event == Event::object_start || event == Event::array_start) {
+            element(at);
+            levels_.resize(at + 1);
+            levels_[at] = Level{event == Event::object_start, {}, {}, 0};
+        } else if (event == Event::key) {
+            key(levels_[at - 1], parsed.get_ref<const std::string&>());
+        } else if (event == Event::value) {
+            element(at);
         }
-        level.key = key;
         return true;
     }
-    bool end_object() override { return close(); }
-    bool start_array(std::size_t) override { return open(false); }
-    bool end_array() override { return close(); }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
 
 private:
     struct Level {
         bool object;
-        std::set<std::string> keys;  // objects: the keys seen
-        std::string key;             // objects: the key of the element being read
-        std::size_t count = 0;       // arrays: elements begun
+        std::vector<std::string> keys;  // objects: the keys seen (a record's few dozen)
+        std::string key;                // objects: the key of the element being read
+        std::size_t count = 0;          // arrays: elements begun
     };
 
-    bool element() {
-        if (!levels_.empty() && !levels_.back().object) ++levels_.back().count;
-        return true;
+    // An element begins at `at`: counted when its parent is an array.
+    void element(std::size_t at) {
+        if (at > 0 && at <= levels_.size() && !levels_[at - 1].object) ++levels_[at - 1].count;
     }
-    bool open(bool object) {
-        element();
-        levels_.push_back(Level{object, {}, {}, 0});
-        return true;
+    void key(Level& level, const std::string& k) {
+        if (repeated.empty() && std::find(level.keys.begin(), level.keys.end(), k) != level.keys.end())
+            repeated = path_to(level, k);
+        level.keys.push_back(k);
+        level.key = k;
     }
-    bool close() {
-        levels_.pop_back();
-        return true;
-    }
-    // `key` inside the innermost object, after the elements holding it: "answers.moeite".
-    std::string path(const std::string& key) const {
+    // `k` inside `level`, after the keys and indexes leading to it: "answers.moeite".
+    std::string path_to(const Level& level, const std::string& k) const {
         std::string out;
-        for (std::size_t i = 0; i + 1 < levels_.size(); ++i) {
-            if (levels_[i].object) out += (out.empty() ? "" : ".") + levels_[i].key;
-            else out += "[" + std::to_string(levels_[i].count - 1) + "]";
+        for (const Level* l = levels_.data(); l != &level; ++l) {
+            if (l->object) out += (out.empty() ? "" : ".") + l->key;
+            else out += "[" + std::to_string(l->count - 1) + "]";
         }
-        return out + (out.empty() ? "" : ".") + key;
+        return out + (out.empty() ? "" : ".") + k;
     }
 
     std::vector<Level> levels_;
@@ -133,11 +125,10 @@ Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limit
     if (json_depth(text) > limits.max_depth) {
         return R::fail("$", "document is nested deeper than " + std::to_string(limits.max_depth) + " levels");
     }
-    nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    RepeatedKeyFinder finder;
+    nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), std::ref(finder), false);
     if (j.is_discarded()) return R::fail("$", json_syntax_error(text));
-    DuplicateKeyFinder finder;
-    nlohmann::json::sax_parse(text.begin(), text.end(), &finder);
-    if (!finder.duplicate.empty()) return R::fail("$", "the key " + finder.duplicate + " appears twice");
+    if (!finder.repeated.empty()) return R::fail("$", "the key " + finder.repeated + " appears twice");
     return R::ok(std::move(j));
 }
 

@@ -61,6 +61,10 @@ TEST_CASE("a key twice in one object is a load error naming it", "[questionnaire
     CHECK(has(problems_of("{\"pages\": [{\"id\": \"p\"}, {\"id\": \"q\", \"questions\": [], \"id\": \"r\"}]}"),
               "$: the key pages[1].id appears twice"));
     CHECK(parse_json(R"({"a": {"x": 1}, "b": {"x": 1}, "c": [{"x": 1}, {"x": 2}]})", JsonLimits{}));
+    auto repeated = [](const char* text) { return describe(parse_json(text, JsonLimits{}).problems); };
+    CHECK(repeated(R"({"a": [1, "x", {"k": 1, "k": 2}]})") == "$: the key a[2].k appears twice");
+    CHECK(repeated(R"({"m": [[{"y": 1}], [{"z": 1}, {"y": 1, "y": 2}]], "n": 1})") == "$: the key m[1][1].y appears twice");
+    CHECK(repeated(R"([{"p": {"q": 1}}, {"p": {"q": 1, "r": [], "q": 2}}])") == "$: the key [1].p.q appears twice");
 }
 
 TEST_CASE("size and nesting limits are load errors", "[questionnaire]") {
