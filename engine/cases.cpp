@@ -30,13 +30,6 @@ void add_texts(std::vector<Case>& out, const std::vector<OpenText>& texts, CaseK
     }
 }
 
-bool contains_folded(std::string_view text, std::string_view needle) {
-    auto fold = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-    };
-    return std::search(text.begin(), text.end(), needle.begin(), needle.end(), fold) != text.end();
-}
-
 // Newest first, then by row, so equal times keep one stable order.
 bool newer(const Case* a, const Case* b) {
     return a->submitted_at != b->submitted_at ? a->submitted_at > b->submitted_at : a->row > b->row;
@@ -55,10 +48,22 @@ std::vector<Case> collect_cases(const ResponseStore& store, const Factsheet& f) 
     return out;
 }
 
+std::string fold_case(std::string_view text) {
+    std::string s(text);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) s[i] = static_cast<char>(std::tolower(c));
+        const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+        if (c == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) s[++i] = static_cast<char>(next + 0x20);
+    }
+    return s;
+}
+
 std::vector<const Case*> select_cases(const std::vector<Case>& cases, std::string_view search, CaseOrder order) {
+    const std::string needle = fold_case(search);
     std::vector<const Case*> out;
     for (const Case& c : cases)
-        if (search.empty() || contains_folded(c.text, search)) out.push_back(&c);
+        if (needle.empty() || fold_case(c.text).find(needle) != std::string::npos) out.push_back(&c);
     auto by_grade = [](bool low_first) {
         return [low_first](const Case* a, const Case* b) {
             if (a->totaaloordeel.has_value() != b->totaaloordeel.has_value()) return a->totaaloordeel.has_value();

@@ -32,9 +32,14 @@ std::vector<Case> collect_cases(const ResponseStore& store, const Factsheet& f);
 
 enum class CaseOrder { newest, oldest, grade_low, grade_high };
 
-// Cases whose text holds `search` (ASCII case-insensitive; "" = all), in `order`. Cases
-// without a grade sort last in both grade orders.
+// Cases whose text holds `search` (case-insensitive as fold_case; "" = all), in `order`.
+// Cases without a grade sort last in both grade orders.
 std::vector<const Case*> select_cases(const std::vector<Case>& cases, std::string_view search, CaseOrder order);
+
+// Text as the cases search compares it, here and in the backend: ASCII letters and the
+// accented Latin capitals (U+00C0-U+00DE but the sign x, UTF-8 C3 80-9E) in lower case, so
+// "één" finds "Één keer geholpen". Other scripts keep their case.
+std::string fold_case(std::string_view text);
 
 // For Dutch Excel, as the backend's export: UTF-8 byte order mark, `;`, CRLF, every cell
 // neutralised against formulas (engine/csv.hpp). Columns: datum (Amsterdam day), soort, totaaloordeel, tekst.

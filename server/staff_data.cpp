@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "engine/cases.hpp"
 #include "engine/import.hpp"
 #include "engine/store.hpp"
 
@@ -117,19 +118,6 @@ json factsheets_json(Storage& storage, const FactsheetFilter& filter) {
 //-----------------------------------------------------------------------------
 
 namespace {
-
-// For the case-insensitive search: ASCII, and the accented capitals of Dutch and its
-// neighbours (U+00C0-U+00DE but the sign ×, two UTF-8 bytes from C3 80), so "Één" is found
-// by "één". Other scripts keep their case.
-std::string fold_case(std::string s) {
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) s[i] = static_cast<char>(std::tolower(c));
-        unsigned char next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
-        if (c == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) s[++i] = static_cast<char>(next + 0x20);
-    }
-    return s;
-}
 
 bool blank(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });

@@ -63,6 +63,13 @@ TEST_CASE("cases: search ignores case, grade order puts the lowest first", "[cas
     CHECK(low[2]->totaaloordeel == 7);
 }
 
+TEST_CASE("cases: the search folds accented capitals, not other scripts", "[cases]") {
+    CHECK(fold_case("Één KEER geholpen, ÀÞ") == "één keer geholpen, àþ");
+    CHECK(fold_case("2 × 3") == "2 × 3");          // the sign, not a letter
+    CHECK(fold_case("ΣΑΝ Ā") == "ΣΑΝ Ā");          // beyond Latin-1: as it is
+    CHECK(fold_case("\xC3") == "\xC3");            // a cut-off sequence stays
+}
+
 TEST_CASE("cases CSV is for Dutch Excel and neutralises formulas", "[cases][csv]") {
     ResponseStore store = store_with(10);
     std::vector<Case> cases = collect_cases(store, sheet_of(store));
