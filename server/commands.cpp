@@ -35,6 +35,9 @@ Commands:
       for --invitation-days (default 30).
   token create --municipality CODE
       Prints a new staff token for the municipality, once; only its hash is stored.
+  token revoke TOKEN | token revoke --municipality CODE
+      Revokes one staff token, or every token of the municipality; the next request with
+      it is refused.
   municipality add CODE [--name NAME] [--origin URL]...
       Adds a municipality (CBS code) or renames it, and allows site origins
       (https://www.example.nl) to submit responses for it from the browser.
@@ -85,12 +88,9 @@ int usage(std::ostream& err, const std::string& message) {
 
 // [SECTION] token
 
-int cmd_token(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
-    Args args(words, with_common({"--municipality"}), {});
-    if (!args.error().empty()) return usage(err, args.error());
-    if (args.positional() != std::vector<std::string>{"create"}) return usage(err, "use: token create --municipality CODE");
+int token_create(const Args& args, std::ostream& out, std::ostream& err) {
     auto code = args.get("--municipality");
-    if (!code) return usage(err, "token create needs --municipality CODE");
+    if (args.positional().size() != 1 || !code) return usage(err, "use: token create --municipality CODE");
     return with_storage(args, err, [&](Storage& storage) {
         bool known = false;
         for (const Municipality& m : storage.municipalities()) known = known || m.code == *code;
@@ -105,6 +105,36 @@ int cmd_token(const std::vector<std::string>& words, std::ostream& out, std::ost
         err << "klantpeil-server: staff token for " << *code << " created; it is shown only this once\n";
         return kExitOk;
     });
+}
+
+// One token (a leaked one, its value at hand), or every token of a municipality (values
+// lost). The next request with a revoked token is refused: tokens are not cached.
+int token_revoke(const Args& args, std::ostream& out, std::ostream& err) {
+    auto code = args.get("--municipality");
+    if (args.positional().size() != (code ? 1u : 2u))
+        return usage(err, "use: token revoke TOKEN, or token revoke --municipality CODE (all its tokens)");
+    return with_storage(args, err, [&](Storage& storage) {
+        if (code) {
+            out << storage.remove_staff_tokens(*code) << " staff token(s) of " << *code << " revoked\n";
+            return kExitOk;
+        }
+        auto municipality = storage.remove_staff_token(sha256_hex(args.positional()[1]));
+        if (!municipality) {
+            err << "klantpeil-server: no such staff token (revoked already, or mistyped)\n";
+            return kExitFailed;
+        }
+        out << "the staff token of " << *municipality << " is revoked\n";
+        return kExitOk;
+    });
+}
+
+int cmd_token(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+    Args args(words, with_common({"--municipality"}), {});
+    if (!args.error().empty()) return usage(err, args.error());
+    std::string sub = args.positional().empty() ? "" : args.positional()[0];
+    if (sub == "create") return token_create(args, out, err);
+    if (sub == "revoke") return token_revoke(args, out, err);
+    return usage(err, "use: token create --municipality CODE, or token revoke TOKEN | --municipality CODE");
 }
 
 // [SECTION] municipality

@@ -145,6 +145,10 @@ public:
     virtual void add_staff_token(const std::string& municipality, const std::string& token_hash) = 0;
     // The municipality a token hash belongs to, or none.
     virtual std::optional<std::string> token_municipality(const std::string& token_hash) = 0;
+    // Deletes the token with this hash: the municipality it opened, or none when unknown.
+    virtual std::optional<std::string> remove_staff_token(const std::string& token_hash) = 0;
+    // Deletes every token of `municipality`; how many there were.
+    virtual std::size_t remove_staff_tokens(const std::string& municipality) = 0;
 
     // [SECTION] Inviter invitation counts per (municipality, channel, day)
     virtual void add_invitations(const std::vector<InvitationRow>& rows) = 0;  // counts add up

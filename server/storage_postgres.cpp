@@ -301,6 +301,15 @@ public:
         return lookup("SELECT municipality FROM staff_tokens WHERE token_hash = $1", token_hash);
     }
 
+    std::optional<std::string> remove_staff_token(const std::string& token_hash) override {
+        return lookup("DELETE FROM staff_tokens WHERE token_hash = $1 RETURNING municipality", token_hash);
+    }
+
+    std::size_t remove_staff_tokens(const std::string& municipality) override {
+        auto c = pool_.acquire();
+        return c->exec("DELETE FROM staff_tokens WHERE municipality = $1", {municipality}).affected();
+    }
+
     void add_invitations(const std::vector<InvitationRow>& rows) override {
         auto c = pool_.acquire();
         PgTransaction tx(*c);

@@ -229,6 +229,18 @@ public:
         return lookup("SELECT municipality FROM staff_tokens WHERE token_hash = ?1", token_hash);
     }
 
+    std::optional<std::string> remove_staff_token(const std::string& token_hash) override {
+        return lookup("DELETE FROM staff_tokens WHERE token_hash = ?1 RETURNING municipality", token_hash);
+    }
+
+    std::size_t remove_staff_tokens(const std::string& municipality) override {
+        auto db = pool_.acquire();
+        SqliteStmt del(*db, "DELETE FROM staff_tokens WHERE municipality = ?1");
+        del.bind(1, municipality);
+        del.step();
+        return static_cast<std::size_t>((*db).changes());
+    }
+
     void add_invitations(const std::vector<InvitationRow>& rows) override {
         auto db = pool_.acquire();
         SqliteTransaction tx(*db);

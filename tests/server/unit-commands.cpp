@@ -81,6 +81,40 @@ TEST_CASE("commands: token create prints a token that opens only its municipalit
     CHECK_FALSE(storage->token_municipality(token).has_value());  // only the hash is stored
 }
 
+TEST_CASE("commands: token revoke takes one token, or every token of a municipality", "[commands][auth]") {
+    TestDatabase db;
+    run(db, {"municipality", "add", "0363", "--name", "Amsterdam"});
+    run(db, {"municipality", "add", "0599", "--name", "Rotterdam"});
+    auto token = [&](const char* code) {
+        Run created = run(db, {"token", "create", "--municipality", code});
+        REQUIRE(created.code == 0);
+        return created.out.substr(0, created.out.find('\n'));
+    };
+    const std::string leaked = token("0363"), kept = token("0363"), other = token("0599"), second = token("0599");
+    auto storage = db.open();
+    auto opens = [&](const std::string& t) { return storage->token_municipality(sha256_hex(t)).has_value(); };
+
+    Run one = run(db, {"token", "revoke", leaked});
+    CHECK(one.code == 0);
+    CHECK(one.out == "the staff token of 0363 is revoked\n");
+    CHECK_FALSE(opens(leaked));
+    CHECK((opens(kept) && opens(other) && opens(second)));
+    Run again = run(db, {"token", "revoke", leaked});
+    CHECK(again.code == kExitFailed);
+    CHECK(again.err.find("no such staff token") != std::string::npos);
+
+    Run all = run(db, {"token", "revoke", "--municipality", "0599"});
+    CHECK(all.code == 0);
+    CHECK(all.out == "2 staff token(s) of 0599 revoked\n");
+    CHECK_FALSE((opens(other) || opens(second)));
+    CHECK(opens(kept));
+
+    CHECK(run(db, {"token", "revoke"}).code == kExitUsage);
+    CHECK(run(db, {"token", "revoke", kept, "--municipality", "0363"}).code == kExitUsage);
+    CHECK(run(db, {"token", "create", "extra", "--municipality", "0363"}).code == kExitUsage);
+    CHECK(opens(kept));
+}
+
 TEST_CASE("commands: purge removes open answers, or whole records, past the retention", "[commands][retention]") {
     TestDatabase db;
     {

@@ -29,6 +29,8 @@ public:
     std::vector<Municipality> municipalities() override { return real_.municipalities(); }
     void add_staff_token(const std::string& m, const std::string& h) override { real_.add_staff_token(m, h); }
     std::optional<std::string> token_municipality(const std::string& h) override { return real_.token_municipality(h); }
+    std::optional<std::string> remove_staff_token(const std::string& h) override { return real_.remove_staff_token(h); }
+    std::size_t remove_staff_tokens(const std::string& m) override { return real_.remove_staff_tokens(m); }
     void add_invitations(const std::vector<InvitationRow>& rows) override { real_.add_invitations(rows); }
     std::vector<InvitationRow> invitations(const std::optional<Channel>& c) override { return real_.invitations(c); }
     bool add_invitation_batch(const InvitationBatch& b) override { return real_.add_invitation_batch(b); }
