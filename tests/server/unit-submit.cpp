@@ -254,6 +254,7 @@ TEST_CASE("submit: a failing database is 503 with Retry-After, not 5xx garbage",
     auto ready = server.client().Get("/readyz");
     REQUIRE(ready);
     CHECK(ready->status == 503);
+    CHECK(body_of(ready)["error"] == "the database does not answer");  // not the driver's text
 }
 
 TEST_CASE("submit: unknown routes are 404 in JSON", "[http]") {
