@@ -48,22 +48,39 @@ std::vector<Case> collect_cases(const ResponseStore& store, const Factsheet& f) 
     return out;
 }
 
+namespace {
+
+// Byte `k` of `s` as fold_case writes it: the second byte of an accented capital (after C3)
+// folds with it.
+char folded_byte(std::string_view s, std::size_t k) {
+    const auto c = static_cast<unsigned char>(s[k]);
+    if (c < 0x80) return static_cast<char>(std::tolower(c));
+    const bool capital = k > 0 && static_cast<unsigned char>(s[k - 1]) == 0xC3 && c <= 0x9E && c != 0x97;
+    return static_cast<char>(capital ? c + 0x20 : c);
+}
+
+} // namespace
+
 std::string fold_case(std::string_view text) {
-    std::string s(text);
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) s[i] = static_cast<char>(std::tolower(c));
-        const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
-        if (c == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) s[++i] = static_cast<char>(next + 0x20);
-    }
+    std::string s(text.size(), '\0');
+    for (std::size_t k = 0; k < text.size(); ++k) s[k] = folded_byte(text, k);
     return s;
+}
+
+bool contains_folded(std::string_view text, std::string_view folded_needle) {
+    for (std::size_t i = 0; i + folded_needle.size() <= text.size(); ++i) {
+        std::size_t j = 0;
+        while (j < folded_needle.size() && folded_byte(text, i + j) == folded_needle[j]) ++j;
+        if (j == folded_needle.size()) return true;
+    }
+    return false;
 }
 
 std::vector<const Case*> select_cases(const std::vector<Case>& cases, std::string_view search, CaseOrder order) {
     const std::string needle = fold_case(search);
     std::vector<const Case*> out;
     for (const Case& c : cases)
-        if (needle.empty() || fold_case(c.text).find(needle) != std::string::npos) out.push_back(&c);
+        if (contains_folded(c.text, needle)) out.push_back(&c);
     auto by_grade = [](bool low_first) {
         return [low_first](const Case* a, const Case* b) {
             if (a->totaaloordeel.has_value() != b->totaaloordeel.has_value()) return a->totaaloordeel.has_value();

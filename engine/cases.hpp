@@ -40,6 +40,9 @@ std::vector<const Case*> select_cases(const std::vector<Case>& cases, std::strin
 // accented Latin capitals (U+00C0-U+00DE but the sign x, UTF-8 C3 80-9E) in lower case, so
 // "één" finds "Één keer geholpen". Other scripts keep their case.
 std::string fold_case(std::string_view text);
+// Whether `text`, folded, holds `folded_needle` (already folded); without a copy of `text`,
+// as the previewer searches every case each frame. An empty needle is in every text.
+bool contains_folded(std::string_view text, std::string_view folded_needle);
 
 // For Dutch Excel, as the backend's export: UTF-8 byte order mark, `;`, CRLF, every cell
 // neutralised against formulas (engine/csv.hpp). Columns: datum (Amsterdam day), soort, totaaloordeel, tekst.

@@ -115,8 +115,8 @@ void export_responses(Context& ctx, const httplib::Request& req, httplib::Respon
     if (!municipality) return;
     ResponseQuery q;
     q.municipality = municipality;
-    if (!only_known_params(req, {"channel", "from", "to", "format"}, res) || !read_channel(req, res, q.channel) || !read_bound(req, res, "from", false, q.from) ||
-        !read_bound(req, res, "to", true, q.to))
+    if (!only_known_params(req, {"channel", "from", "to", "format"}, res) || !read_channel(req, res, q.channel) ||
+        !read_bound(req, res, "from", false, q.from) || !read_bound(req, res, "to", true, q.to))
         return;
     // An empty range is a mistake in the request, not a period without responses.
     if (q.from && q.to && *q.from >= *q.to) return send_error(res, 400, "to must be later than from", "to");
