@@ -27,8 +27,13 @@ std::string item_label(const std::string& id) {
     return label;
 }
 
+namespace {
+
+std::string count(std::size_t n) { return format_count(static_cast<long long>(n)); }
+
+} // namespace
+
 std::array<CountTile, 5> count_tiles(const Factsheet& f) {
-    auto count = [](std::size_t n) { return format_count(static_cast<long long>(n)); };
     return {{{"Uitnodigingen", format_count(f.invitations)},
              {"Reacties", count(f.responses)},
              {"Respons", f.response_rate ? format_percent(*f.response_rate * 100, 0) : "geen uitnodigingen"},
@@ -66,8 +71,6 @@ std::string escape_xml(const std::string& s) {
 namespace {
 
 const char* const kHidden = "onvoldoende respons";
-
-std::string count(std::size_t n) { return format_count(static_cast<long long>(n)); }
 
 // "7,6" or "onvoldoende respons (n = 7)": the only two ways a score is ever written.
 std::string score_or_hidden(const std::optional<double>& v, std::size_t n) {
