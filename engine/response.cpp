@@ -205,6 +205,9 @@ std::vector<Problem> read_fields(const json& j, ResponseRecord& r) {
     const Fields fields(j, problems);
     auto any = [](const std::string& s) { return !s.empty() && s.size() <= 64; };
     r.id = read_string(fields, kId, "a UUID", [](const std::string& s) { return is_uuid(s); }, problems);
+    // A UUID's hex digits carry no case: "6F1C…" and "6f1c…" are one id, for the backend's
+    // idempotency as for the import's duplicate check, so every record carries the lower form.
+    for (char& c : r.id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.questionnaire = read_string(fields, kQuestionnaire, "a questionnaire id", any, problems);
     read_version(fields, r, problems);
     r.municipality = read_string(fields, kMunicipality, "a four-digit CBS municipality code",

@@ -148,6 +148,19 @@ TEST_CASE("timestamps: UTC or offset, real dates only", "[response]") {
     CHECK_FALSE(parse_timestamp("2026-01-01T00:00:00").has_value());
 }
 
+TEST_CASE("a record's id is read in lower case, whatever case the client sent", "[response]") {
+    json rec = fixtures::mini_record();
+    std::string lower = rec["id"];
+    std::string upper = lower;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    REQUIRE(upper != lower);
+    rec["id"] = upper;
+    auto r = validate_record(rec, fixtures::mini_set());
+    REQUIRE(r);
+    CHECK(r->id == lower);
+    CHECK(to_json(*r)["id"] == lower);
+}
+
 TEST_CASE("UUIDs and municipality codes", "[response]") {
     CHECK(is_uuid("6F1C2A3B-4D5E-4F60-8A7B-9C0D1E2F3A4B"));
     CHECK_FALSE(is_uuid("6f1c2a3b4d5e4f608a7b9c0d1e2f3a4b"));

@@ -1,6 +1,8 @@
 // POST /api/v1/responses: every status code it answers.
 #include <catch2/catch.hpp>
 
+#include <cctype>
+
 #include "harness.hpp"
 
 using namespace klantpeil;
@@ -80,6 +82,26 @@ TEST_CASE("submit: the same id and body again is 200 with the original answer", 
     CHECK(first->status == 201);
     CHECK(again->status == 200);
     CHECK(again->body == first->body);
+    CHECK(server.storage().count_responses({}) == 1);
+}
+
+TEST_CASE("submit: an id in upper case is the same id: a replay is 200, other content 409", "[http][submit][idempotency]") {
+    TestServer server;
+    auto record = balie_record();
+    std::string lower = record["id"];
+    REQUIRE(server.post(record.dump())->status == 201);
+    auto shouted = record;
+    std::string upper = lower;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    shouted["id"] = upper;
+    auto replay = server.post(shouted.dump());
+    REQUIRE(replay);
+    CHECK(replay->status == 200);
+    CHECK(body_of(replay)["id"] == lower);
+    shouted["answers"]["totaaloordeel"] = 3;
+    auto other = server.post(shouted.dump());
+    REQUIRE(other);
+    CHECK(other->status == 409);
     CHECK(server.storage().count_responses({}) == 1);
 }
 
