@@ -49,6 +49,8 @@ void send_problems(httplib::Response& res, int status, const std::vector<Problem
 std::string client_address(const httplib::Request& req, const ServerConfig& config);
 // The Content-Type without parameters, in lower case: "application/json".
 std::string media_type(const httplib::Request& req);
+// True when Accept-Encoding names gzip (without q=0).
+bool accepts_gzip(const httplib::Request& req);
 // ASCII letters in lower case, for the parts of HTTP that ignore case.
 std::string lowercase(std::string s);
 

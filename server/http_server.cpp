@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -64,11 +65,40 @@ std::string client_address(const httplib::Request& req, const ServerConfig& conf
     return begin == std::string::npos ? req.remote_addr : last.substr(begin);
 }
 
+namespace {
+
+// Calls `f(name, coding)` for each coding of an Accept-Encoding value, trimmed ("gzip;q=0.8"
+// and its name "gzip").
+template <class F>
+void each_coding(std::string_view header, F f) {
+    while (!header.empty()) {
+        const std::size_t comma = std::min(header.find(','), header.size());
+        std::string_view coding = header.substr(0, comma);
+        header.remove_prefix(std::min(comma + 1, header.size()));
+        const std::size_t start = coding.find_first_not_of(' ');
+        if (start == std::string_view::npos) continue;
+        coding.remove_prefix(start);
+        f(coding.substr(0, coding.find_first_of(" ;")), coding);
+    }
+}
+
+} // namespace
+
 std::string media_type(const httplib::Request& req) {
     std::string type = req.get_header_value("Content-Type");
     type = lowercase(type.substr(0, type.find(';')));
     type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
     return type;
+}
+
+bool accepts_gzip(const httplib::Request& req) {
+    bool gzip = false;
+    each_coding(req.get_header_value("Accept-Encoding"), [&](std::string_view name, std::string_view coding) {
+        const std::size_t q = coding.find("q=");
+        bool refused = q != std::string_view::npos && std::strtod(std::string(coding.substr(q + 2)).c_str(), nullptr) <= 0;
+        if (lowercase(std::string(name)) == "gzip") gzip = !refused;
+    });
+    return gzip;
 }
 
 std::string lowercase(std::string s) {
@@ -118,19 +148,11 @@ void hide_brotli(const httplib::Request& req) {
     auto header = req.headers.find("Accept-Encoding");
     if (header == req.headers.end()) return;
     std::string kept;
-    std::string_view rest = header->second;
-    while (!rest.empty()) {
-        const std::size_t comma = std::min(rest.find(','), rest.size());
-        std::string_view coding = rest.substr(0, comma);
-        rest.remove_prefix(std::min(comma + 1, rest.size()));
-        const std::size_t start = coding.find_first_not_of(' ');
-        if (start == std::string_view::npos) continue;
-        coding.remove_prefix(start);
-        const std::string_view name = coding.substr(0, coding.find_first_of(" ;"));
-        if (name == "br") continue;
+    each_coding(header->second, [&](std::string_view name, std::string_view coding) {
+        if (name == "br") return;
         kept += kept.empty() ? "" : ", ";
         kept += coding;
-    }
+    });
     const_cast<std::string&>(header->second) = kept;
 }
 

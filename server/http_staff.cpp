@@ -5,6 +5,9 @@
 //   GET /api/v1/cases?channel=&period=&q=&limit=
 // `municipality=` may be given; it must be the token's own (else 403).
 #include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <memory>
 #include <optional>
 
 #include "server/crypto.hpp"
@@ -110,6 +113,42 @@ bool read_bound(const httplib::Request& req, httplib::Response& res, const char*
 
 // [SECTION] Handlers
 
+// The export's writer ran into a client that stopped reading.
+struct ClientGone {};
+
+// Streams the export as the storage reads it (chunked). A failure halfway can no longer
+// change the status: the connection is closed instead, so the client sees a broken download,
+// never a short one that looks whole. cpp-httplib gzips text/csv by itself but not NDJSON's
+// type, so with `gzip` the export is compressed here, with the library's own gzip.
+void stream_export(httplib::Response& res, const char* type, bool gzip, std::function<void(const ExportSink&)> write) {
+    if (gzip) {
+        res.set_header("Content-Encoding", "gzip");
+        res.set_header("Vary", "Accept-Encoding");
+    }
+    res.set_chunked_content_provider(type, [gzip, write = std::move(write)](std::size_t, httplib::DataSink& sink) {
+        auto send = [&sink](const char* data, std::size_t size) {
+            if (!sink.write(data, size)) throw ClientGone{};
+            return true;
+        };
+        try {
+            std::unique_ptr<httplib::detail::compressor> packer;
+            if (gzip) packer = std::make_unique<httplib::detail::gzip_compressor>();
+            write([&](std::string_view piece) {
+                if (packer) packer->compress(piece.data(), piece.size(), false, send);
+                else send(piece.data(), piece.size());
+            });
+            if (packer) packer->compress(nullptr, 0, true, send);
+        } catch (const ClientGone&) {
+            return false;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "klantpeil-server: export broken off: %s\n", e.what());
+            return false;
+        }
+        sink.done();
+        return true;
+    });
+}
+
 void export_responses(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     auto municipality = authorise(ctx, req, res);
     if (!municipality) return;
@@ -122,12 +161,20 @@ void export_responses(Context& ctx, const httplib::Request& req, httplib::Respon
     if (q.from && q.to && *q.from >= *q.to) return send_error(res, 400, "to must be later than from", "to");
     std::string format = req.has_param("format") ? req.get_param_value("format") : "ndjson";
     std::string name = "klantpeil-" + *municipality + (q.channel ? std::string("-") + to_string(*q.channel) : "");
+    Storage& storage = ctx.storage;
     if (format == "ndjson") {
-        res.set_content(export_ndjson(ctx.storage, q), "application/x-ndjson");
+        // For a progress bar: a chunked (and gzip'ed) body has no Content-Length. Counted
+        // before the rows are read; responses stored meanwhile may make the export longer.
+        res.set_header("X-Klantpeil-Export-Bytes",
+                       std::to_string(storage.body_bytes(q) + storage.count_responses(q)));
         res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".ndjson\"");
+        stream_export(res, "application/x-ndjson", accepts_gzip(req),
+                      [&storage, q](const ExportSink& emit) { export_ndjson(storage, q, emit); });
     } else if (format == "csv") {
-        res.set_content(export_csv(ctx.storage, q, ctx.catalog.set), "text/csv; charset=utf-8");
         res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+        const QuestionnaireSet& set = ctx.catalog.set;
+        stream_export(res, "text/csv; charset=utf-8", false,
+                      [&storage, &set, q](const ExportSink& emit) { export_csv(storage, q, set, emit); });
     } else {
         send_error(res, 400, "format must be ndjson or csv", "format");
     }

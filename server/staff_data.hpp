@@ -3,8 +3,10 @@
 // engine, and the cases (open answers with their grade).
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -28,14 +30,18 @@ std::pair<long long, long long> quarter_range(Quarter q);
 Result<long long> parse_bound(const std::string& name, const std::string& text, bool is_to);
 
 // [SECTION] Exports
+// An export is handed to `emit` in pieces of about 64 KiB as the storage reads its rows, so
+// a large municipality's export is never whole in memory. `emit` may throw to stop it.
+
+using ExportSink = std::function<void(std::string_view piece)>;
 
 // One canonical record per line, as stored.
-std::string export_ndjson(Storage& storage, const ResponseQuery& q);
+void export_ndjson(Storage& storage, const ResponseQuery& q, const ExportSink& emit);
 
 // For Dutch Excel: UTF-8 byte order mark, `;`, CRLF, RFC 4180 quoting, and every cell that a
 // spreadsheet would run as a formula neutralised (the engine's CSV writer). Columns: the
 // record fields, then the answer ids of the questionnaires of `q.channel` (all when empty).
-std::string export_csv(Storage& storage, const ResponseQuery& q, const QuestionnaireSet& set);
+void export_csv(Storage& storage, const ResponseQuery& q, const QuestionnaireSet& set, const ExportSink& emit);
 
 // [SECTION] Factsheets and cases
 

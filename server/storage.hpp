@@ -134,9 +134,12 @@ public:
     // Stores many records in one transaction (demo data); ids already stored are skipped.
     // Returns how many were new.
     virtual std::size_t insert_many(const std::vector<StoredResponse>& rs) = 0;
-    // Calls `row` for each selected response, ordered by submitted_at and id.
+    // Calls `row` for each selected response, ordered by submitted_at and id, as the rows are
+    // read: nothing is held for the whole selection. `row` may throw to stop.
     virtual void list_responses(const ResponseQuery& q, const std::function<void(const ResponseRow&)>& row) = 0;
     virtual std::size_t count_responses(const ResponseQuery& q) = 0;
+    // The bytes of the selected bodies together (UTF-8).
+    virtual std::size_t body_bytes(const ResponseQuery& q) = 0;
 
     // [SECTION] Municipalities and staff tokens
     // Adds the municipality or renames it, and adds `m.origins` to its allowed origins.

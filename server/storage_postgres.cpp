@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 
 #include <ctime>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -67,20 +68,58 @@ public:
     bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 
     PgResult exec(const std::string& sql, const std::vector<std::string>& params = {}) {
-        std::vector<const char*> values;
-        for (const std::string& p : params) values.push_back(p.c_str());
+        auto values = pointers(params);
         PgResult r(params.empty() ? PQexec(conn_, sql.c_str())
                                   : PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                                                  values.data(), nullptr, nullptr, 0));
-        if (!r.ok()) {
-            std::string message = PQerrorMessage(conn_);
-            while (!message.empty() && message.back() == '\n') message.pop_back();
-            throw StorageError("PostgreSQL: " + message + " in: " + sql.substr(0, 80));
-        }
+        if (!r.ok()) fail(sql);
         return r;
     }
 
+    // Calls `row` with each row (a result of one) as it arrives, in libpq's single-row mode:
+    // a large selection is never whole in memory. When `row` throws, the query is cancelled
+    // and the rest of its results read, so the connection is ready for its next caller.
+    void each_row(const std::string& sql, const std::vector<std::string>& params,
+                  const std::function<void(const PgResult&)>& row) {
+        auto values = pointers(params);
+        if (!PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                               nullptr, 0))
+            fail(sql);
+        PQsetSingleRowMode(conn_);
+        try {
+            while (PGresult* raw = PQgetResult(conn_)) {
+                PgResult one(raw);
+                if (PQresultStatus(raw) == PGRES_SINGLE_TUPLE) row(one);
+                else if (!one.ok()) fail(sql);
+            }
+        } catch (...) {
+            cancel();
+            throw;
+        }
+    }
+
 private:
+    static std::vector<const char*> pointers(const std::vector<std::string>& params) {
+        std::vector<const char*> values;
+        for (const std::string& p : params) values.push_back(p.c_str());
+        return values;
+    }
+
+    [[noreturn]] void fail(const std::string& sql) {
+        std::string message = PQerrorMessage(conn_);
+        while (!message.empty() && message.back() == '\n') message.pop_back();
+        throw StorageError("PostgreSQL: " + message + " in: " + sql.substr(0, 80));
+    }
+
+    void cancel() {
+        if (PGcancel* request = PQgetCancel(conn_)) {
+            char error[256];
+            PQcancel(request, error, sizeof error);
+            PQfreeCancel(request);
+        }
+        while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
+    }
+
     PGconn* conn_;
 };
 
@@ -247,24 +286,19 @@ public:
     void list_responses(const ResponseQuery& q, const std::function<void(const ResponseRow&)>& row) override {
         SqlFilter f = sql_filter(q, true);
         auto c = pool_.acquire();
-        PgResult rows = c->exec("SELECT id, body, content_hash, texts_purged FROM responses" + f.where +
-                                    " ORDER BY submitted_at, id",
-                                f.params);
         ResponseRow r;
-        for (int i = 0; i < rows.rows(); ++i) {
-            r.id = rows.text(i, 0);
-            r.body = rows.text(i, 1);
-            r.content_hash = rows.text(i, 2);
-            r.texts_purged = rows.text(i, 3) == "t";
-            row(r);
-        }
+        c->each_row("SELECT id, body, content_hash, texts_purged FROM responses" + f.where + " ORDER BY submitted_at, id",
+                    f.params, [&](const PgResult& one) {
+                        r.id = one.text(0, 0);
+                        r.body = one.text(0, 1);
+                        r.content_hash = one.text(0, 2);
+                        r.texts_purged = one.text(0, 3) == "t";
+                        row(r);
+                    });
     }
 
-    std::size_t count_responses(const ResponseQuery& q) override {
-        SqlFilter f = sql_filter(q, true);
-        auto c = pool_.acquire();
-        return static_cast<std::size_t>(c->exec("SELECT count(*) FROM responses" + f.where, f.params).integer(0, 0));
-    }
+    std::size_t count_responses(const ResponseQuery& q) override { return total(q, "count(*)"); }
+    std::size_t body_bytes(const ResponseQuery& q) override { return total(q, "coalesce(sum(octet_length(body)), 0)"); }
 
     void add_municipality(const Municipality& m) override {
         auto c = pool_.acquire();
@@ -470,6 +504,14 @@ public:
     }
 
 private:
+    // `expression` (an aggregate) over the selected responses.
+    std::size_t total(const ResponseQuery& q, const char* expression) {
+        SqlFilter f = sql_filter(q, true);
+        auto c = pool_.acquire();
+        PgResult r = c->exec(std::string("SELECT ") + expression + " FROM responses" + f.where, f.params);
+        return static_cast<std::size_t>(r.integer(0, 0));
+    }
+
     // The first column of the one row `sql` finds for `key` ($1), if any.
     std::optional<std::string> lookup(const char* sql, const std::string& key) {
         auto c = pool_.acquire();

@@ -179,15 +179,8 @@ public:
         }
     }
 
-    std::size_t count_responses(const ResponseQuery& q) override {
-        SqlFilter f = sql_filter(q, false);
-        std::string sql = "SELECT count(*) FROM responses" + f.where;
-        auto db = pool_.acquire();
-        SqliteStmt count(*db, sql.c_str());
-        bind_all(count, f);
-        count.step();
-        return static_cast<std::size_t>(count.integer(0));
-    }
+    std::size_t count_responses(const ResponseQuery& q) override { return total(q, "count(*)"); }
+    std::size_t body_bytes(const ResponseQuery& q) override { return total(q, "coalesce(sum(length(CAST(body AS BLOB))), 0)"); }
 
     void add_municipality(const Municipality& m) override {
         auto db = pool_.acquire();
@@ -440,6 +433,17 @@ private:
         select.bind(1, key);
         if (!select.step()) return std::nullopt;
         return select.text(0);
+    }
+
+    // `expression` (an aggregate) over the selected responses.
+    std::size_t total(const ResponseQuery& q, const char* expression) {
+        SqlFilter f = sql_filter(q, false);
+        std::string sql = std::string("SELECT ") + expression + " FROM responses" + f.where;
+        auto db = pool_.acquire();
+        SqliteStmt select(*db, sql.c_str());
+        bind_all(select, f);
+        select.step();
+        return static_cast<std::size_t>(select.integer(0));
     }
 
     // False when the mail is gone already.

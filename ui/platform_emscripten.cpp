@@ -231,7 +231,7 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_svg() {
     return out.c_str();
 }
 
-// {"loading", "responses", "factsheets", "frame_ms", "ui_ms", "frames" (drawn so far), "draw_calls",
+// {"loading", "progress" (of the load, 0-1), "responses", "factsheets", "frame_ms", "ui_ms", "frames" (drawn so far), "draw_calls",
 //  "vertices" (of the last frame), "view" (the tab shown: factsheet, trend, cases), "store_bytes",
 //  "reports": [{"name", "accepted", "skipped", "errors": [{"line", "reason"}]}]}
 EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
@@ -242,7 +242,7 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
         for (const auto& e : r.summary.errors) errors.push_back({{"line", e.line}, {"reason", e.reason}});
         reports.push_back({{"name", r.name}, {"accepted", r.summary.accepted}, {"skipped", r.summary.skipped}, {"errors", errors}});
     }
-    out = nlohmann::json{{"loading", g_app->loading()}, {"responses", g_app->store().size()},
+    out = nlohmann::json{{"loading", g_app->loading()}, {"progress", g_app->load_fraction()}, {"responses", g_app->store().size()},
                          {"factsheets", g_app->factsheets().size()}, {"frame_ms", g_last_frame_ms}, {"ui_ms", g_last_ui_ms}, {"frames", g_frames_drawn},
                          {"draw_calls", g_last_draw_calls}, {"vertices", g_last_vertices}, {"view", g_app->view()},
                          {"store_bytes", g_app->store().column_bytes()}, {"reports", reports}}

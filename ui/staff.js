@@ -125,7 +125,8 @@
         try {
           const res = await fetch('/api/v1/responses?format=ndjson', { headers: { Authorization: `Bearer ${token}` } });
           if (!res.ok) { say(`De server weigerde (HTTP ${res.status}): is het token juist?`); return; }
-          const size = Number(res.headers.get('Content-Length')) || 0;
+          // The export is streamed (chunked, gzip'ed): the server sends its unpacked size apart.
+          const size = Number(res.headers.get('X-Klantpeil-Export-Bytes')) || 0;
           await loadChunks('server-export.ndjson', size, streamChunks(res.body, hook.chunkBytes), true);
           say('');
         } catch (e) {
@@ -189,6 +190,8 @@
       return enqueue(() => loadChunks(name, bytes.length, arrayChunks(bytes, hook.chunkBytes), true));
     },
     loadDemo(responses = 0) { module._kp_staff_load_demo(responses); },
+    // What the "Ophalen" button does with the token typed; resolves when the export is in.
+    fetchExport: (token) => host.fetchExport(token),
     // Benchmark path: the same chunks imported one after another without waiting for frames,
     // factsheets included. Not while another load runs.
     loadNow(name, bytes) {

@@ -315,3 +315,59 @@ TEST_CASE("staff: an unknown parameter is 400 naming it and the known ones", "[h
     CHECK(s.get("/api/v1/responses?channel=balie&from=2026-01-01&to=2026-12-31&format=csv&municipality=0363")->status == 200);
     CHECK(s.get("/api/v1/cases?channel=balie&period=2026-Q3&q=a&limit=5")->status == 200);
 }
+
+namespace {
+
+// `n` stored responses of municipality 0363, stored at once.
+void store_many(Storage& storage, int n) {
+    std::vector<StoredResponse> rows;
+    for (int i = 0; i < n; ++i) rows.push_back(to_stored(*parse_record(record_at("0363", "2026-08-01T10:00:00Z", 1 + i % 10))));
+    REQUIRE(storage.insert_many(rows) == static_cast<std::size_t>(n));
+}
+
+} // namespace
+
+// A municipality's export was built whole in memory before the first byte went out (and
+// its gzip'ed copy beside it), and the previewer's progress bar read the compressed
+// Content-Length against the unpacked bytes, so it was full at an eighth.
+TEST_CASE("staff: a large export streams, gzip'ed on request, with its unpacked size", "[http][staff][export]") {
+    StaffServer s;
+    store_many(s.server.storage(), 3000);
+    std::string expected;
+    s.server.storage().list_responses({}, [&](const ResponseRow& row) { expected += row.body + "\n"; });
+    REQUIRE(expected.size() > 20 * 64 * 1024);  // many pieces
+
+    auto r = s.server.client().Get("/api/v1/responses", {{"Authorization", "Bearer " + kAmsterdamToken},
+                                                         {"Accept-Encoding", "gzip"}});
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Transfer-Encoding") == "chunked");
+    CHECK(r->get_header_value("Content-Encoding") == "gzip");
+    CHECK(r->body == expected);
+    CHECK(r->get_header_value("X-Klantpeil-Export-Bytes") == std::to_string(expected.size()));
+
+    auto csv = s.get("/api/v1/responses?format=csv");
+    REQUIRE(csv);
+    CHECK(lines(csv->body).size() == 3001);  // header and rows, each ending in CRLF
+}
+
+TEST_CASE("staff: an export whose database fails halfway breaks off instead of ending short", "[http][staff][export]") {
+    TestDatabase db;
+    auto real = db.open();
+    register_test_municipalities(*real);
+    real->add_staff_token("0363", sha256_hex(kAmsterdamToken));
+    store_many(*real, 3000);
+    FailingStorage failing(*real);
+    failing.rows_before_failure = 1500;
+    TestServer server(failing, test_config());
+    httplib::Headers auth{{"Authorization", "Bearer " + kAmsterdamToken}};
+    for (const char* path : {"/api/v1/responses", "/api/v1/responses?format=csv"}) {
+        auto r = server.client().Get(path, auth);
+        INFO(path);
+        CHECK_FALSE(r);  // a 200 with a body that just stops would look like a whole export
+    }
+    failing.rows_before_failure.reset();
+    auto whole = server.client().Get("/api/v1/responses", auth);
+    REQUIRE(whole);
+    CHECK(lines(whole->body).size() == 3000);
+}

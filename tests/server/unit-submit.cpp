@@ -14,50 +14,6 @@ namespace {
 
 json body_of(const httplib::Result& r) { return json::parse(r->body); }
 
-// Delegates to a real storage but fails inserts and pings, as a database that went away.
-class FailingStorage : public Storage {
-public:
-    explicit FailingStorage(Storage& real) : real_(real) {}
-    const char* backend() const override { return "failing"; }
-    int schema_version() override { return real_.schema_version(); }
-    void ping() override { throw StorageError("database unreachable"); }
-    InsertOutcome insert(const StoredResponse&) override { throw StorageError("database unreachable"); }
-    std::size_t insert_many(const std::vector<StoredResponse>& rs) override { return real_.insert_many(rs); }
-    void list_responses(const ResponseQuery& q, const std::function<void(const ResponseRow&)>& f) override {
-        real_.list_responses(q, f);
-    }
-    std::size_t count_responses(const ResponseQuery& q) override { return real_.count_responses(q); }
-    void add_municipality(const Municipality& m) override { real_.add_municipality(m); }
-    std::vector<Municipality> municipalities() override { return real_.municipalities(); }
-    void add_staff_token(const std::string& m, const std::string& h) override { real_.add_staff_token(m, h); }
-    std::optional<std::string> token_municipality(const std::string& h) override { return real_.token_municipality(h); }
-    std::optional<std::string> remove_staff_token(const std::string& h) override { return real_.remove_staff_token(h); }
-    std::size_t remove_staff_tokens(const std::string& m) override { return real_.remove_staff_tokens(m); }
-    void add_invitations(const std::vector<InvitationRow>& rows) override { real_.add_invitations(rows); }
-    std::vector<InvitationRow> invitations(const std::optional<Channel>& c) override { return real_.invitations(c); }
-    bool add_invitation_batch(const InvitationBatch& b) override { return real_.add_invitation_batch(b); }
-    std::vector<OutboxMail> claim_mails(long long now, long long lease, std::size_t limit) override {
-        return real_.claim_mails(now, lease, limit);
-    }
-    void mail_sent(const OutboxMail& m, const std::string& day) override { real_.mail_sent(m, day); }
-    void mail_retry(const OutboxMail& m, long long at, const std::string& e) override { real_.mail_retry(m, at, e); }
-    void mail_failed(const OutboxMail& m, const std::string& e) override { real_.mail_failed(m, e); }
-    std::vector<BatchStatus> batches(const std::string& m, const std::string& id, std::size_t limit) override {
-        return real_.batches(m, id, limit);
-    }
-    TokenState token_state(const std::string& h, long long now) override { return real_.token_state(h, now); }
-    void set_hook_secret(const std::string& m, const std::string& s) override { real_.set_hook_secret(m, s); }
-    std::optional<std::string> hook_secret(const std::string& m) override { return real_.hook_secret(m); }
-    void forget_hook_events(long long before) override { real_.forget_hook_events(before); }
-    std::size_t delete_older_than(long long c) override { return real_.delete_older_than(c); }
-    std::size_t purge_texts_older_than(long long c, const std::function<std::string(const std::string&)>& f) override {
-        return real_.purge_texts_older_than(c, f);
-    }
-
-private:
-    Storage& real_;
-};
-
 } // namespace
 
 TEST_CASE("submit: 201 stores a valid record", "[http][submit]") {
