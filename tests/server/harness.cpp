@@ -185,7 +185,7 @@ httplib::Result TestServer::post(const std::string& body, const httplib::Headers
     return client().Post("/api/v1/responses", headers, body, "application/json");
 }
 
-std::string TestServer::raw(const std::string& request, int seconds) const {
+int TestServer::connect_raw(int seconds) const {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -193,9 +193,16 @@ std::string TestServer::raw(const std::string& request, int seconds) const {
     address.sin_port = htons(static_cast<std::uint16_t>(port_));
     timeval timeout{seconds, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) return fd;
+    close(fd);
+    return -1;
+}
+
+std::string TestServer::raw(const std::string& request, int seconds) const {
+    int fd = connect_raw(seconds);
     std::string answer;
-    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+    if (fd >= 0 && send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
         char buffer[4096];
         while (!answer_complete(answer)) {
             ssize_t n = recv(fd, buffer, sizeof buffer, 0);
@@ -203,7 +210,7 @@ std::string TestServer::raw(const std::string& request, int seconds) const {
             answer.append(buffer, static_cast<std::size_t>(n));
         }
     }
-    close(fd);
+    if (fd >= 0) close(fd);
     return answer;
 }
 

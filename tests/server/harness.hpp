@@ -80,6 +80,9 @@ public:
     // the server's answer: once its body (by Content-Length) is there, the connection closes,
     // or `seconds` pass in silence.
     std::string raw(const std::string& request, int seconds = 3) const;
+    // A plain TCP connection to the server, with `seconds` as its send and receive timeouts;
+    // -1 when it fails. The caller closes it.
+    int connect_raw(int seconds = 3) const;
 
 private:
     void start(ServerConfig config);

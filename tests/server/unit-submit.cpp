@@ -3,6 +3,9 @@
 
 #include <cctype>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "harness.hpp"
 
 using namespace klantpeil;
@@ -176,6 +179,31 @@ TEST_CASE("submit: a body without Content-Length is refused at once with 411", "
     CHECK(answer.find("Content-Length") != std::string::npos);  // named in the JSON error
     CHECK(server.post(balie_record().dump())->status == 201);
     CHECK(server.storage().count_responses({}) == 1);
+}
+
+// cpp-httplib 0.11 limits each header line but not their number: one connection sending
+// header lines grew the server by 460 MB in 6 s.
+TEST_CASE("http: a request whose header lines never end is cut off, and the server goes on", "[http][limits]") {
+    TestServer server;
+    int fd = server.connect_raw();
+    REQUIRE(fd >= 0);
+    int small = 64 * 1024;
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+    std::string start = "GET /healthz HTTP/1.1\r\nHost: klantpeil\r\n";
+    REQUIRE(send(fd, start.data(), start.size(), MSG_NOSIGNAL) > 0);
+    const std::string line = "X-Filler: " + std::string(8000, 'a') + "\r\n";
+    const std::size_t flood = 64 << 20;
+    std::size_t sent = 0;
+    while (sent < flood) {
+        ssize_t n = send(fd, line.data(), line.size(), MSG_NOSIGNAL);
+        if (n <= 0) break;
+        sent += static_cast<std::size_t>(n);
+    }
+    close(fd);
+    CHECK(sent < flood / 8);  // the server stopped reading and closed the connection
+    auto health = server.client().Get("/healthz");
+    REQUIRE(health);
+    CHECK(health->status == 200);
 }
 
 TEST_CASE("submit: a content type other than JSON is 415", "[http][submit]") {
