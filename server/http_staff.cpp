@@ -188,7 +188,7 @@ void factsheets(Context& ctx, const httplib::Request& req, httplib::Response& re
     if (!only_known_params(req, {"channel", "period"}, res) || !read_channel(req, res, filter.channel) ||
         !read_period(req, res, filter.period))
         return;
-    send_json(res, 200, factsheets_json(ctx.storage, filter));
+    send_json(res, 200, factsheets_json(ctx.storage, ctx.catalog.set, filter));
 }
 
 void cases(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -207,7 +207,7 @@ void cases(Context& ctx, const httplib::Request& req, httplib::Response& res) {
         return;
     q.search = req.get_param_value("q");
     q.limit = limit ? static_cast<std::size_t>(*limit) : 0;
-    send_json(res, 200, cases_json(ctx.storage, q));
+    send_json(res, 200, cases_json(ctx.storage, ctx.catalog.set, q));
 }
 
 } // namespace

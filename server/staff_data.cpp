@@ -88,15 +88,18 @@ void export_ndjson(Storage& storage, const ResponseQuery& q, const ExportSink& e
 
 namespace {
 
-// The stored body as a record; stored bodies passed validation, so a failure means the
-// database was changed behind the server's back. Such a row is left out and reported.
-std::optional<ResponseRecord> read_stored(const ResponseRow& row) {
-    auto j = json::parse(row.body, nullptr, false);
-    auto record = j.is_discarded() ? Result<ResponseRecord>::fail("$", "not JSON") : parse_record(j);
-    if (record) return std::move(*record.value);
-    std::fprintf(stderr, "klantpeil-server: stored response %s is unreadable (%s); left out\n", row.id.c_str(),
-                 describe(record.problems).c_str());
-    return std::nullopt;
+// The stored responses as records, through the engine's NDJSON import: its scanner reads a
+// record several times faster than json::parse and parse_record (all quarters of 244,000
+// responses: 4.6 s before). Stored bodies passed the same validation when they came in, so
+// a refusal means the database was changed behind the server's back: logged and left out.
+void read_records(Storage& storage, const ResponseQuery& q, const QuestionnaireSet& set, const RecordSink& sink) {
+    ImportOptions options;
+    options.allow_duplicate_ids = true;  // ids are the table's key already
+    export_ndjson(storage, q, [&](std::string_view rows) {
+        ImportSummary summary = import_ndjson(rows, set, sink, options);
+        for (const ImportError& e : summary.errors)
+            std::fprintf(stderr, "klantpeil-server: a stored response is unreadable (%s); left out\n", e.reason.c_str());
+    });
 }
 
 } // namespace
@@ -108,8 +111,8 @@ void export_csv(Storage& storage, const ResponseQuery& q, const QuestionnaireSet
     RecordCsvWriter writer(columns, {';', true});
     ExportBuffer out(emit);
     writer.header(out.text());
-    storage.list_responses(q, [&](const ResponseRow& row) {
-        if (auto record = read_stored(row)) writer.row(*record, out.text());
+    read_records(storage, q, set, [&](ResponseRecord&& record) {
+        writer.row(record, out.text());
         out.row_done();
     });
     out.flush();
@@ -121,17 +124,16 @@ void export_csv(Storage& storage, const ResponseQuery& q, const QuestionnaireSet
 
 // Every municipality's responses are read (the benchmark); for one quarter only those of it
 // and of the quarter before (the comparison), not years of them.
-json factsheets_json(Storage& storage, const FactsheetFilter& filter) {
+json factsheets_json(Storage& storage, const QuestionnaireSet& set, const FactsheetFilter& filter) {
     ResponseQuery all_municipalities;
     all_municipalities.channel = filter.channel;
+    all_municipalities.any_order = true;
     if (filter.period) {
         all_municipalities.from = quarter_range(previous(*filter.period)).first;
         all_municipalities.to = quarter_range(*filter.period).second;
     }
     ResponseStore store;
-    storage.list_responses(all_municipalities, [&](const ResponseRow& row) {
-        if (auto record = read_stored(row)) store.add(*record);
-    });
+    read_records(storage, all_municipalities, set, [&](ResponseRecord&& record) { store.add(record); });
     InvitationCounts invitations;
     for (const InvitationRow& row : storage.invitations(filter.channel))
         if (auto day = parse_local_date(row.date))
@@ -171,7 +173,7 @@ bool matches(const json& c, const std::string& needle) {
 
 } // namespace
 
-json cases_json(Storage& storage, const CasesQuery& q) {
+json cases_json(Storage& storage, const QuestionnaireSet& set, const CasesQuery& q) {
     ResponseQuery query;
     query.municipality = q.municipality;
     query.channel = q.channel;
@@ -179,19 +181,17 @@ json cases_json(Storage& storage, const CasesQuery& q) {
     std::string needle = fold_case(q.search);
     std::size_t limit = q.limit ? q.limit : 500;
 
+    query.texts_kept = true;
     json cases = json::array();
-    storage.list_responses(query, [&](const ResponseRow& row) {
-        if (row.texts_purged) return;
-        auto record = read_stored(row);
-        if (!record) return;
-        json c = {{"id", record->id},
-                  {"channel", to_string(record->channel)},
-                  {"period", to_string(quarter_of(parse_timestamp(record->submitted_at).value_or(0)))},
-                  {"submitted_at", record->submitted_at},
-                  {"totaaloordeel", number_or_null(record->answers, kTotaaloordeel)},
-                  {"moeite", number_or_null(record->answers, kMoeite)},
-                  {"toelichting", open_text(record->answers, "toelichting")},
-                  {"tip", open_text(record->answers, "tip")}};
+    read_records(storage, query, set, [&](ResponseRecord&& record) {
+        json c = {{"id", record.id},
+                  {"channel", to_string(record.channel)},
+                  {"period", to_string(quarter_of(parse_timestamp(record.submitted_at).value_or(0)))},
+                  {"submitted_at", record.submitted_at},
+                  {"totaaloordeel", number_or_null(record.answers, kTotaaloordeel)},
+                  {"moeite", number_or_null(record.answers, kMoeite)},
+                  {"toelichting", open_text(record.answers, "toelichting")},
+                  {"tip", open_text(record.answers, "tip")}};
         if ((c["toelichting"].is_null() && c["tip"].is_null()) || !matches(c, needle)) return;
         cases.push_back(std::move(c));
     });

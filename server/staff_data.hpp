@@ -47,7 +47,7 @@ void export_csv(Storage& storage, const ResponseQuery& q, const QuestionnaireSet
 
 // The factsheets that `filter` selects, as the CLI prints them (a JSON array). Previous
 // quarters and benchmarks use every municipality's responses of the channel.
-nlohmann::json factsheets_json(Storage& storage, const FactsheetFilter& filter);
+nlohmann::json factsheets_json(Storage& storage, const QuestionnaireSet& set, const FactsheetFilter& filter);
 
 struct CasesQuery {
     std::string municipality;
@@ -61,6 +61,6 @@ struct CasesQuery {
 //  "totaaloordeel", "moeite", "toelichting", "tip"}]}: the responses with a non-blank
 // `toelichting` (a review) or `tip`, newest first. Texts purged after the retention period
 // are left out.
-nlohmann::json cases_json(Storage& storage, const CasesQuery& q);
+nlohmann::json cases_json(Storage& storage, const QuestionnaireSet& set, const CasesQuery& q);
 
 } // namespace klantpeil::server

@@ -67,6 +67,8 @@ SqlFilter sql_filter(const ResponseQuery& q, bool postgres) {
     if (q.channel) add("channel = ", to_string(*q.channel), false);
     if (q.from) add("submitted_at >= ", std::to_string(*q.from), true);
     if (q.to) add("submitted_at < ", std::to_string(*q.to), true);
+    if (q.texts_kept) f.where += std::string(f.where.empty() ? " WHERE " : " AND ") + "NOT texts_purged";
+    if (!q.any_order) f.order = " ORDER BY submitted_at, id";
     return f;
 }
 

@@ -60,6 +60,9 @@ struct ResponseQuery {
     std::optional<Channel> channel;
     std::optional<long long> from;  // submitted_at >= from
     std::optional<long long> to;    // submitted_at < to
+    bool texts_kept = false;        // only responses whose open answers were not purged
+    bool any_order = false;         // as stored, not sorted (sorting every body costs more
+                                    // than an aggregation that does not need the order)
 };
 
 struct ResponseRow {
@@ -134,7 +137,8 @@ public:
     // Stores many records in one transaction (demo data); ids already stored are skipped.
     // Returns how many were new.
     virtual std::size_t insert_many(const std::vector<StoredResponse>& rs) = 0;
-    // Calls `row` for each selected response, ordered by submitted_at and id, as the rows are
+    // Calls `row` for each selected response, ordered by submitted_at and id (unless
+    // `q.any_order`), as the rows are
     // read: nothing is held for the whole selection. `row` may throw to stop.
     virtual void list_responses(const ResponseQuery& q, const std::function<void(const ResponseRow&)>& row) = 0;
     virtual std::size_t count_responses(const ResponseQuery& q) = 0;
@@ -218,11 +222,12 @@ struct InvitationHold {
 std::optional<InsertStatus> invitation_refusal(const StoredResponse& r, const std::optional<InvitationHold>& hold,
                                                long long now);
 
-// The WHERE clause of a ResponseQuery ("" or " WHERE ...") with its parameters as text, in
+// The WHERE clause of a ResponseQuery ("" or " WHERE ...") and its ORDER BY, the parameters as text, in
 // order. Placeholders are ?1, ?2 ... for SQLite and $1, $2 ... for PostgreSQL.
 struct SqlFilter {
     std::string where;
     std::vector<std::string> params;
+    std::string order;  // " ORDER BY ..." of a listing, or none
 };
 SqlFilter sql_filter(const ResponseQuery& q, bool postgres);
 

@@ -287,7 +287,7 @@ public:
         SqlFilter f = sql_filter(q, true);
         auto c = pool_.acquire();
         ResponseRow r;
-        c->each_row("SELECT id, body, content_hash, texts_purged FROM responses" + f.where + " ORDER BY submitted_at, id",
+        c->each_row("SELECT id, body, content_hash, texts_purged FROM responses" + f.where + f.order,
                     f.params, [&](const PgResult& one) {
                         r.id = one.text(0, 0);
                         r.body = one.text(0, 1);

@@ -165,7 +165,7 @@ public:
     void list_responses(const ResponseQuery& q, const std::function<void(const ResponseRow&)>& row) override {
         SqlFilter f = sql_filter(q, false);
         std::string sql = "SELECT id, body, content_hash, texts_purged FROM responses" + f.where +
-                          " ORDER BY submitted_at, id";
+                          f.order;
         auto db = pool_.acquire();
         SqliteStmt select(*db, sql.c_str());
         bind_all(select, f);

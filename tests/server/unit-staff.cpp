@@ -5,6 +5,7 @@
 #include "engine/response.hpp"
 #include "harness.hpp"
 #include "server/crypto.hpp"
+#include "server/retention.hpp"
 #include "server/staff_data.hpp"
 
 using namespace klantpeil;
@@ -215,6 +216,28 @@ TEST_CASE("staff: cases list reviews and tips with their grade, newest first, se
     CHECK(found["cases"][0]["id"] == a["id"]);
     CHECK(json::parse(s.get("/api/v1/cases?period=2026-Q2")->body)["total"] == 0);
     CHECK(s.get("/api/v1/cases?limit=0")->status == 400);
+}
+
+TEST_CASE("staff: cases leave out responses whose texts were purged; factsheets still count them", "[http][staff][cases]") {
+    StaffServer s;
+    json old = record_at("0363", "2026-07-01T10:00:00Z", 4);
+    old["answers"]["toelichting"] = "Een oude klacht";
+    json recent = record_at("0363", "2026-08-01T10:00:00Z", 9);
+    recent["answers"]["toelichting"] = "Een nieuwe klacht";
+    s.store(old);
+    s.store(recent);
+    CHECK(s.server.storage().purge_texts_older_than(*parse_timestamp("2026-07-15T00:00:00Z"), [](const std::string& body) {
+        return strip_open_answers(body, assets_catalog().set);
+    }) == 1);
+
+    json cases = json::parse(s.get("/api/v1/cases?period=2026-Q3")->body);
+    CHECK(cases["total"] == 1);
+    REQUIRE(cases["cases"].size() == 1);
+    CHECK(cases["cases"][0]["id"] == recent["id"]);
+    json sheets = json::parse(s.get("/api/v1/factsheets?period=2026-Q3&channel=balie")->body);
+    REQUIRE(sheets.size() == 1);
+    CHECK(sheets[0]["responses"] == 2);
+    CHECK(sheets[0]["reviews"] == 2);  // a purged review still counts as a review
 }
 
 // Regression: a day outside the record timestamps' years 2000-2199 went through their parser,
