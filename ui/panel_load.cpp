@@ -11,11 +11,23 @@ namespace {
 
 constexpr std::size_t kErrorsShown = 200;
 
+std::string count(std::size_t n, const char* one, const char* more) {
+    return format_count(static_cast<long long>(n)) + " " + (n == 1 ? one : more);
+}
+
+// "4.000 reacties ingelezen, 2 overgeslagen" (the engine's describe() is the CLI's English).
+std::string summary(const LoadReport& r) {
+    const bool responses = r.kind == FileKind::responses;
+    std::string out = count(r.summary.accepted, responses ? "reactie" : "regel", responses ? "reacties" : "regels") +
+                      " ingelezen, " + format_count(static_cast<long long>(r.summary.skipped)) + " overgeslagen";
+    if (r.summary.aborted) out += "; de rest van het bestand is niet gelezen";
+    return out;
+}
+
 void report(const LoadReport& r) {
-    ImGui::TextWrapped("%s: %s", r.name.c_str(), describe(r.summary).c_str());
+    ImGui::TextWrapped("%s: %s", r.name.c_str(), summary(r).c_str());
     if (r.refused_by_store)
-        ImGui::TextWrapped("%s records pasten niet in de opslag en zijn overgeslagen.",
-                           format_count(static_cast<long long>(r.refused_by_store)).c_str());
+        ImGui::TextWrapped("Overgeslagen, want niet op te slaan: %s.", count(r.refused_by_store, "reactie", "reacties").c_str());
     if (r.summary.errors.empty()) return;
     const std::string label = "Overgeslagen regels (" + format_count(static_cast<long long>(r.summary.errors_total)) + ")##" + r.name;
     if (!ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;

@@ -40,8 +40,23 @@ void distribution(const std::array<std::size_t, 10>& d) {
     ImGui::Dummy(ImVec2(bar_w * 13, bar_h + label_h * 2 + 4));
 }
 
-void items_table(const char* id, const std::vector<ItemScore>& items) {
+// The widest item label of the factsheet: the hostmanship and aspect tables share their
+// label column, so their bars line up.
+float label_width(const Factsheet& f) {
+    float widest = 0;
+    auto measure = [&](const std::vector<ItemScore>& items) {
+        for (const ItemScore& s : items) widest = std::max(widest, ImGui::CalcTextSize(item_label(s.id).c_str()).x);
+    };
+    if (f.hostmanship) measure(f.hostmanship->items);
+    measure(f.aspects);
+    return widest + ImGui::GetStyle().ItemSpacing.x * 2;
+}
+
+void items_table(const char* id, const std::vector<ItemScore>& items, float label_w) {
     if (!ImGui::BeginTable(id, 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+    ImGui::TableSetupColumn("onderdeel", ImGuiTableColumnFlags_WidthFixed, label_w);
+    ImGui::TableSetupColumn("score", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("n", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("n = 00.000").x);
     for (const ItemScore& s : items) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -85,13 +100,13 @@ void hostmanship(const Factsheet& f) {
     section_heading("Gastvrijheid");
     ImGui::Text("Samen: %s", f.hostmanship->mean ? score_or_dash(f.hostmanship->mean).c_str()
                                                   : "onvoldoende respons (niet alle zes onderdelen gepubliceerd)");
-    items_table("gastvrijheid", f.hostmanship->items);
+    items_table("gastvrijheid", f.hostmanship->items, label_width(f));
 }
 
 void aspects(const Factsheet& f) {
     if (f.aspects.empty()) return;
     section_heading("Aspecten van de dienstverlening");
-    items_table("aspecten", f.aspects);
+    items_table("aspecten", f.aspects, label_width(f));
     if (f.totaaloordeel_below_aspects.value_or(false))
         ImGui::TextWrapped("Let op: het totaaloordeel (%s) is lager dan het gemiddelde van de aspecten (%s). Het "
                            "totaaloordeel is een eigen vraag naar de hele ervaring, geen gemiddelde van de aspecten.",
