@@ -11,6 +11,7 @@
 #include "engine/json_guard.hpp"
 #include "engine/result.hpp"
 #include "server/catalog.hpp"
+#include "server/http_listener.hpp"
 #include "server/http_server.hpp"
 #include "server/inviter.hpp"
 #include "server/rate_limit.hpp"
@@ -73,10 +74,10 @@ bool read_channel(const httplib::Request& req, httplib::Response& res, std::opti
 bool invitation_usable(Context& ctx, const httplib::Request& req, httplib::Response& res);
 
 // [SECTION] Routes, one file each
-void add_public_routes(httplib::Server& http, Context& ctx);  // http_public.cpp
-void add_submit_routes(httplib::Server& http, Context& ctx);  // http_submit.cpp
-void add_staff_routes(httplib::Server& http, Context& ctx);   // http_staff.cpp
-void add_invite_routes(httplib::Server& http, Context& ctx);  // http_invite.cpp
-void add_hook_routes(httplib::Server& http, Context& ctx);    // http_hooks.cpp
+void add_public_routes(Listener& http, Context& ctx);  // http_public.cpp
+void add_submit_routes(Listener& http, Context& ctx);  // http_submit.cpp
+void add_staff_routes(Listener& http, Context& ctx);   // http_staff.cpp
+void add_invite_routes(Listener& http, Context& ctx);  // http_invite.cpp
+void add_hook_routes(Listener& http, Context& ctx);    // http_hooks.cpp
 
 } // namespace klantpeil::server

@@ -82,7 +82,7 @@ void deliver(Context& ctx, const std::string& vendor, const httplib::Request& re
 
 } // namespace
 
-void add_hook_routes(httplib::Server& http, Context& ctx) {
+void add_hook_routes(Listener& http, Context& ctx) {
     http.Post(R"(/api/v1/hooks/([a-z]{1,20}))", [&ctx](const httplib::Request& req, httplib::Response& res) {
         std::string vendor = req.matches[1];
         if (!known_vendor(vendor)) return send_error(res, 404, "unknown hook " + vendor + "; use qmatic, jcc, timeblockr or generic");

@@ -195,7 +195,7 @@ bool invitation_usable(Context& ctx, const httplib::Request& req, httplib::Respo
     return false;
 }
 
-void add_invite_routes(httplib::Server& http, Context& ctx) {
+void add_invite_routes(Listener& http, Context& ctx) {
     http.Post("/api/v1/invitations", [&ctx](const httplib::Request& req, httplib::Response& res) { invite(ctx, req, res); });
     http.Get("/api/v1/invitations", [&ctx](const httplib::Request& req, httplib::Response& res) { list_batches(ctx, req, res); });
     http.Get(R"(/api/v1/invitations/([0-9a-f]{1,32}))",

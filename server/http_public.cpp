@@ -85,7 +85,7 @@ bool serve_page(const std::vector<WebMount>& mounts, std::initializer_list<std::
 // Clean URLs of the web-shell's pages: /kiosk is kiosk.html, /s/kto-balie the standalone
 // survey page (survey.html reads the questionnaire from its URL; with ?t= only while that
 // one-time token is usable), /staff/invite staff-invite.html, / the demo page.
-void add_page_routes(httplib::Server& http, Context& ctx) {
+void add_page_routes(Listener& http, Context& ctx) {
     const std::vector<WebMount>& mounts = ctx.config.web;
     auto page = [&mounts](std::function<std::string(const httplib::Request&)> name) {
         return [&mounts, name](const httplib::Request& req, httplib::Response& res) {
@@ -106,7 +106,7 @@ void add_page_routes(httplib::Server& http, Context& ctx) {
 
 } // namespace
 
-void add_public_routes(httplib::Server& http, Context& ctx) {
+void add_public_routes(Listener& http, Context& ctx) {
     http.Get(R"(/api/v1/questionnaires/([a-z0-9_-]{1,64}))",
              [&ctx](const httplib::Request& req, httplib::Response& res) { questionnaire(ctx, req, res); });
     http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { send_json(res, 200, {{"status", "ok"}}); });

@@ -10,9 +10,7 @@
 #include <iostream>
 #include <stdexcept>
 #include <sys/socket.h>
-#include <unistd.h>
 
-#include "server/http_connection.hpp"
 #include "server/http_context.hpp"
 
 namespace klantpeil::server {
@@ -124,9 +122,17 @@ const char* reason(int status) {
     }
 }
 
-void install_error_handlers(httplib::Server& http) {
-    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-        if (res.body.empty()) send_error(res, res.status, reason(res.status));
+void install_error_handlers(Listener& http) {
+    http.set_error_handler([&http](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        if (res.status == 404) {
+            std::string allow = http.allowed_methods(req.path);
+            if (!allow.empty()) {
+                res.status = 405;
+                res.set_header("Allow", allow);
+            }
+        }
+        send_error(res, res.status, reason(res.status));
     });
     http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
         try {
@@ -191,49 +197,6 @@ void install_access_log(httplib::Server& http) {
 } // namespace
 
 // [SECTION] Server
-
-// cpp-httplib's server with two changes of its 0.11 behaviour:
-// - it listens with a backlog of 5: a burst of new connections (wrk's 8, a page of residents
-//   at once) overflows it, and connections stall for a second or fail. Listening again on the
-//   bound socket raises the backlog (Linux updates it in place);
-// - connections are read through BoundedSocketStream (server/http_connection.hpp), which
-//   bounds the bytes of a request, headers included. The keep-alive loop is the library's.
-class Listener : public httplib::Server {
-public:
-    void raise_backlog() { ::listen(svr_sock_, SOMAXCONN); }
-
-protected:
-    bool process_and_close_socket(socket_t sock) override {
-        using std::chrono::milliseconds;
-        BoundedSocketStream strm(sock, {milliseconds(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000),
-                                        milliseconds(write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000),
-                                        kHeaderBytes + payload_max_length_});
-        bool ok = false;
-        for (std::size_t left = keep_alive_max_count_; left > 0 && next_request_arrives(strm); --left) {
-            strm.next_request();
-            bool closed = false;
-            ok = process_request(strm, left == 1, closed, nullptr);
-            if (!ok || closed || strm.exhausted()) break;
-        }
-        ::shutdown(sock, SHUT_RDWR);
-        ::close(sock);
-        return ok;
-    }
-
-private:
-    // Request line and headers: browsers send 1-2 KiB, with large cookies some 16 KiB.
-    static constexpr std::size_t kHeaderBytes = 64 * 1024;
-
-    // Up to the keep-alive timeout, in short waits, so that stop() is not held up by idle clients.
-    bool next_request_arrives(const BoundedSocketStream& strm) const {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
-        while (svr_sock_ != INVALID_SOCKET) {
-            if (strm.wait_readable(std::chrono::milliseconds(50))) return true;
-            if (std::chrono::steady_clock::now() >= deadline) return false;
-        }
-        return false;
-    }
-};
 
 HttpServer::HttpServer(Storage& storage, const Catalog& catalog, ServerConfig config)
     : context_(std::make_unique<Context>(storage, catalog, with_defaults(std::move(config)))),

@@ -16,7 +16,8 @@
 //                                        / -> index.html or demo.html, /staff/invite ->
 //                                        staff-invite.html; /s/{id}?t=TOKEN only while the
 //                                        token is usable (else a polite 404/410 page)
-// Errors are JSON: {"error": "what is wrong", "field": "answers.moeite" or null}.
+// Errors are JSON: {"error": "what is wrong", "field": "answers.moeite" or null}. A known path
+// asked with another method is 405 with Allow; an unknown path 404.
 // Nothing about the client (address, User-Agent, Referer) is stored or logged.
 #pragma once
 #include <cstddef>
@@ -32,7 +33,7 @@
 namespace klantpeil::server {
 
 struct Context;   // server/http_context.hpp
-class Listener;   // cpp-httplib's server (server/http_server.cpp)
+class Listener;   // cpp-httplib's server (server/http_listener.hpp)
 
 // A folder of static files served under a URL prefix ("/" for the site root).
 struct WebMount {

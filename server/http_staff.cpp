@@ -212,7 +212,7 @@ void cases(Context& ctx, const httplib::Request& req, httplib::Response& res) {
 
 } // namespace
 
-void add_staff_routes(httplib::Server& http, Context& ctx) {
+void add_staff_routes(Listener& http, Context& ctx) {
     http.Get("/api/v1/responses",
              [&ctx](const httplib::Request& req, httplib::Response& res) { export_responses(ctx, req, res); });
     http.Get("/api/v1/factsheets", [&ctx](const httplib::Request& req, httplib::Response& res) { factsheets(ctx, req, res); });

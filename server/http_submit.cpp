@@ -152,7 +152,7 @@ void preflight(Context& ctx, const httplib::Request& req, httplib::Response& res
 
 } // namespace
 
-void add_submit_routes(httplib::Server& http, Context& ctx) {
+void add_submit_routes(Listener& http, Context& ctx) {
     http.Post("/api/v1/responses", [&ctx](const httplib::Request& req, httplib::Response& res) { submit(ctx, req, res); });
     http.Options("/api/v1/responses",
                  [&ctx](const httplib::Request& req, httplib::Response& res) { preflight(ctx, req, res); });

@@ -263,6 +263,25 @@ TEST_CASE("submit: a failing database is 503 with Retry-After, not 5xx garbage",
     CHECK(body_of(ready)["error"] == "the database does not answer");  // not the driver's text
 }
 
+// cpp-httplib answered 404, as if the path did not exist.
+TEST_CASE("http: a known path asked with another method is 405 with Allow, in JSON", "[http]") {
+    TestServer server;
+    auto put = server.client().Put("/api/v1/responses", balie_record().dump(), "application/json");
+    REQUIRE(put);
+    CHECK(put->status == 405);
+    CHECK(put->get_header_value("Allow") == "POST, OPTIONS, GET, HEAD");
+    CHECK(body_of(put)["error"] == "method not allowed");
+    auto post = server.client().Post("/api/v1/factsheets", "{}", "application/json");
+    REQUIRE(post);
+    CHECK(post->status == 405);
+    CHECK(post->get_header_value("Allow") == "GET, HEAD");
+    auto get = server.client().Get("/api/v1/hooks/afspraak");
+    REQUIRE(get);
+    CHECK(get->status == 405);
+    CHECK(get->get_header_value("Allow") == "POST");
+    CHECK(server.client().Put("/api/v1/nothing-here", "{}", "application/json")->status == 404);
+}
+
 TEST_CASE("submit: unknown routes are 404 in JSON", "[http]") {
     TestServer server;
     auto r = server.client().Get("/api/v1/nothing-here");
