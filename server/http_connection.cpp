@@ -55,12 +55,26 @@ bool BoundedSocketStream::wait_readable(std::chrono::milliseconds timeout) const
     return begin_ < end_ || ready(sock_, POLLIN, timeout);
 }
 
-bool BoundedSocketStream::is_readable() const { return wait_readable(limits_.read_timeout); }
+void BoundedSocketStream::next_request() {
+    delivered_ = 0;
+    deadline_ = std::chrono::steady_clock::now() + limits_.request_time;
+}
+
+bool BoundedSocketStream::spent() const {
+    return delivered_ >= limits_.request_bytes || std::chrono::steady_clock::now() >= deadline_;
+}
+
+std::chrono::milliseconds BoundedSocketStream::read_wait() const {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+    return std::clamp(left, std::chrono::milliseconds(0), limits_.read_timeout);
+}
+
+bool BoundedSocketStream::is_readable() const { return begin_ < end_ || (!spent() && ready(sock_, POLLIN, read_wait())); }
 
 bool BoundedSocketStream::is_writable() const { return ready(sock_, POLLOUT, limits_.write_timeout); }
 
 bool BoundedSocketStream::fill() {
-    ssize_t n = attempt(sock_, POLLIN, limits_.read_timeout,
+    ssize_t n = attempt(sock_, POLLIN, read_wait(),
                         [&](int flags) { return ::recv(sock_, buffer_.data(), buffer_.size(), flags); });
     if (n <= 0) return false;
     begin_ = 0;
@@ -70,7 +84,7 @@ bool BoundedSocketStream::fill() {
 
 ssize_t BoundedSocketStream::read(char* ptr, std::size_t size) {
     // Over budget: the library sees a failed read, answers 400 or closes the connection.
-    if (delivered_ >= limits_.request_bytes) return -1;
+    if (spent()) return -1;
     size = std::min(size, limits_.request_bytes - delivered_);
     if (begin_ == end_ && !fill()) return -1;
     std::size_t n = std::min(size, end_ - begin_);

@@ -1,11 +1,14 @@
 // One client connection of the HTTP server: its socket as cpp-httplib's Stream, with a budget
-// of bytes per request.
+// of bytes and of time per request.
 //
 // cpp-httplib 0.11 (Debian's) bounds each header line (8 KiB) but not their number: a client
 // that kept sending header lines grew the server by 460 MB in 6 s on one connection, and
-// nothing in the library's settings stops it. So the server reads its connections through
-// this stream, which refuses to deliver more than the request line, headers and largest body
-// the server accepts; the library then fails that request (400) or closes the connection.
+// nothing in the library's settings stops it. Its read timeout is per read, so a client that
+// sends a byte every few seconds holds a server thread for as long as it likes, and a few
+// dozen such clients hold them all. So the server reads its connections through this stream,
+// which delivers no more than the request line, headers and largest body the server accepts,
+// and nothing after the request's time is up; the library then fails that request (400) and
+// the connection is closed.
 //
 // The stream also reads and writes without asking poll() first when the socket is ready
 // anyway, which saves cpp-httplib's two extra system calls per read and write.
@@ -25,14 +28,15 @@ public:
         std::chrono::milliseconds read_timeout;
         std::chrono::milliseconds write_timeout;
         std::size_t request_bytes;  // request line, headers and body of one request together
+        std::chrono::milliseconds request_time;  // from its first byte until it is read whole
     };
 
     BoundedSocketStream(socket_t sock, Limits limits);
 
-    // The next request starts: its budget is whole again.
-    void next_request() { delivered_ = 0; }
-    // The current request used its whole budget: the connection is not worth keeping.
-    bool exhausted() const { return delivered_ >= limits_.request_bytes; }
+    // The next request starts (its first byte is there): its budgets are whole again.
+    void next_request();
+    // The current request used up its bytes or its time: the connection is not worth keeping.
+    bool spent() const;
     // Waits up to `timeout` for the client's next request; false when it closed or stayed silent.
     bool wait_readable(std::chrono::milliseconds timeout) const;
 
@@ -46,12 +50,15 @@ public:
 
 private:
     bool fill();
+    // The read timeout, or less when the request's time ends sooner.
+    std::chrono::milliseconds read_wait() const;
 
     socket_t sock_;
     Limits limits_;
     std::vector<char> buffer_;
     std::size_t begin_ = 0, end_ = 0;  // unread bytes of buffer_
     std::size_t delivered_ = 0;        // to cpp-httplib, for the current request
+    std::chrono::steady_clock::time_point deadline_;  // of the current request
 };
 
 } // namespace klantpeil::server

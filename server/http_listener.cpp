@@ -57,13 +57,13 @@ bool Listener::process_and_close_socket(socket_t sock) {
     using std::chrono::milliseconds;
     BoundedSocketStream strm(sock, {milliseconds(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000),
                                     milliseconds(write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000),
-                                    kHeaderBytes + payload_max_length_});
+                                    kHeaderBytes + payload_max_length_, request_time_});
     bool ok = false;
     for (std::size_t left = keep_alive_max_count_; left > 0 && next_request_arrives(strm); --left) {
         strm.next_request();
         bool closed = false;
         ok = process_request(strm, left == 1, closed, nullptr);
-        if (!ok || closed || strm.exhausted()) break;
+        if (!ok || closed || strm.spent()) break;
     }
     ::shutdown(sock, SHUT_RDWR);
     ::close(sock);

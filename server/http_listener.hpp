@@ -2,10 +2,12 @@
 // - the listen backlog: the library listens with 5, so a burst of new connections (wrk's 8,
 //   a page of residents at once) overflows it and connections stall for a second or fail;
 // - connections are read through BoundedSocketStream (server/http_connection.hpp), which
-//   bounds the bytes of one request, headers included; the keep-alive loop is the library's;
+//   bounds the bytes and the time of one request, headers included; the keep-alive loop is
+//   the library's;
 // - routes remember their methods: the library answers 404 to a known path asked with
 //   another method, the error handler makes that 405 with Allow (server/http_server.cpp).
 #pragma once
+#include <chrono>
 #include <regex>
 #include <string>
 #include <utility>
@@ -29,6 +31,8 @@ public:
 
     // Raises the backlog of the bound socket (Linux updates it in place).
     void raise_backlog();
+    // The time a request may take to arrive whole, from its first byte.
+    void set_request_time(std::chrono::seconds time) { request_time_ = time; }
 
 protected:
     bool process_and_close_socket(socket_t sock) override;
@@ -37,6 +41,7 @@ private:
     bool next_request_arrives(const BoundedSocketStream& strm) const;
 
     std::vector<std::pair<std::regex, std::string>> methods_;  // pattern, "GET" ...
+    std::chrono::seconds request_time_{30};
 };
 
 } // namespace klantpeil::server

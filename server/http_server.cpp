@@ -24,6 +24,7 @@ ServerConfig with_defaults(ServerConfig c) {
     if (c.max_body_bytes == 0) c.max_body_bytes = 64 * 1024;
     if (c.max_json_depth == 0) c.max_json_depth = 16;
     if (c.registry_refresh_seconds == 0) c.registry_refresh_seconds = 10;
+    if (c.request_seconds == 0) c.request_seconds = 30;
     if (c.guess_limit.burst == 0) c.guess_limit.burst = 20;
     if (c.guess_limit.per_second == 0) c.guess_limit.per_second = 0.05;
     return c;
@@ -210,6 +211,7 @@ HttpServer::HttpServer(Storage& storage, const Catalog& catalog, ServerConfig co
     http_->set_keep_alive_timeout(5);
     http_->set_read_timeout(10);
     http_->set_write_timeout(10);
+    http_->set_request_time(std::chrono::seconds(c.request_seconds));
     // cpp-httplib answers 413 from the Content-Length header, before reading the body.
     http_->set_payload_max_length(c.max_body_bytes);
     // cpp-httplib 0.11 binds with SO_REUSEPORT, so a second server on a port in use (an old

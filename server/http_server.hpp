@@ -51,6 +51,8 @@ struct ServerConfig {
                                         // proxy: "X-Forwarded-For" (its last address is used)
     std::vector<WebMount> web;        // static files; the first mount holding a file wins
     int registry_refresh_seconds = 0; // re-read municipalities and origins; 0 = 10
+    int request_seconds = 0;          // a request must arrive whole within this, from its first
+                                      // byte, or the connection is closed; 0 = 30
     bool access_log = false;          // one line per request: method, path, status, time
     InviterConfig inviter;            // the mail relay and links of invitations (server/inviter.hpp)
     RateLimitConfig guess_limit;      // failed one-time token lookups per client; 0 = a burst of

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <cctype>
+#include <chrono>
+#include <thread>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -201,6 +203,38 @@ TEST_CASE("http: a request whose header lines never end is cut off, and the serv
     }
     close(fd);
     CHECK(sent < flood / 8);  // the server stopped reading and closed the connection
+    auto health = server.client().Get("/healthz");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+}
+
+// cpp-httplib 0.11 times out each read, not the request: a byte every few seconds held a
+// server thread for good, and a few dozen such clients held them all.
+TEST_CASE("http: a request trickled in a byte at a time is cut off when its time is up", "[http][limits]") {
+    ServerConfig config = test_config();
+    config.request_seconds = 1;
+    TestServer server(config);
+    int fd = server.connect_raw();
+    REQUIRE(fd >= 0);
+    const std::string request = "GET /healthz HTTP/1.1\r\nHost: klantpeil\r\nX-Slow: " + std::string(60, 'a') + "\r\n\r\n";
+    auto started = std::chrono::steady_clock::now();
+    bool cut_off = false;
+    for (char c : request) {
+        if (send(fd, &c, 1, MSG_NOSIGNAL) != 1) {
+            cut_off = true;
+            break;
+        }
+        char answer[256];
+        if (recv(fd, answer, sizeof answer, MSG_DONTWAIT) >= 0) {  // an answer, or the close
+            cut_off = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    auto took = std::chrono::steady_clock::now() - started;
+    close(fd);
+    CHECK(cut_off);
+    CHECK(took < std::chrono::seconds(3));  // the whole request would take 4.5 s
     auto health = server.client().Get("/healthz");
     REQUIRE(health);
     CHECK(health->status == 200);
