@@ -47,6 +47,9 @@ Commands:
       2y) with a marker; with --whole-records deletes those responses.
   migrate
       Applies the schema migrations and prints the schema version.
+  backup --to FILE
+      Writes a consistent copy of the SQLite database to the new FILE while the server
+      runs (PostgreSQL: use pg_dump). It never overwrites a file.
   hook-secret create --municipality CODE
       Prints a new secret for the appointment-system hooks of the municipality, once (it
       replaces the previous one). The vendor signs each delivery with it (HMAC-SHA-256).
@@ -234,7 +237,7 @@ int cmd_card(const std::vector<std::string>& words, std::ostream& out, std::ostr
     });
 }
 
-// [SECTION] purge and migrate
+// [SECTION] purge, migrate and backup
 
 int cmd_purge(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
     Args args(words, with_common({"--older-than"}), {"--whole-records"});
@@ -264,6 +267,18 @@ int cmd_migrate(const std::vector<std::string>& words, std::ostream& out, std::o
     if (!args.error().empty() || !args.positional().empty()) return usage(err, "use: migrate [--db URL]");
     return with_storage(args, err, [&](Storage& storage) {
         out << storage.backend() << " schema version " << storage.schema_version() << '\n';
+        return kExitOk;
+    });
+}
+
+int cmd_backup(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+    Args args(words, with_common({"--to"}), {});
+    if (!args.error().empty()) return usage(err, args.error());
+    auto to = args.get("--to");
+    if (!to || !args.positional().empty()) return usage(err, "use: backup --to FILE");
+    return with_storage(args, err, [&](Storage& storage) {
+        storage.backup(*to);
+        out << "backup written to " << *to << '\n';
         return kExitOk;
     });
 }
@@ -338,6 +353,7 @@ int run_command(const std::vector<std::string>& words, std::ostream& out, std::o
     if (command == "municipality") return cmd_municipality(rest, out, err);
     if (command == "purge") return cmd_purge(rest, out, err);
     if (command == "migrate") return cmd_migrate(rest, out, err);
+    if (command == "backup") return cmd_backup(rest, out, err);
     if (command == "hook-secret") return cmd_hook_secret(rest, out, err);
     if (command == "card") return cmd_card(rest, out, err);
     return usage(err, "unknown command " + command);

@@ -191,6 +191,13 @@ public:
     // purged yet with `strip(body)`, and marks it purged; returns how many.
     virtual std::size_t purge_texts_older_than(long long cutoff,
                                                const std::function<std::string(const std::string&)>& strip) = 0;
+
+    // [SECTION] Backup
+    // Writes a consistent copy of the whole database to the new file `path` while the server
+    // runs, flushed to disk before it takes that name: an interrupted backup never leaves a
+    // half-written file under it. Throws StorageError when `path` exists, or when the
+    // database is backed up with its own tools (PostgreSQL).
+    virtual void backup(const std::string& path) = 0;
 };
 
 struct StorageOptions {

@@ -503,6 +503,11 @@ public:
         return static_cast<std::size_t>(rows.rows());
     }
 
+    void backup(const std::string&) override {
+        throw StorageError("a PostgreSQL database is backed up with its own tools (pg_dump, or the provider's "
+                           "backups), not by klantpeil-server");
+    }
+
 private:
     // `expression` (an aggregate) over the selected responses.
     std::size_t total(const ResponseQuery& q, const char* expression) {

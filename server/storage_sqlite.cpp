@@ -7,8 +7,14 @@
 // [SECTION] Connection pool
 // [SECTION] Migrations
 // [SECTION] Storage (responses, municipalities, invitations, hooks, retention)
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <map>
 #include <mutex>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "server/crypto.hpp"
 #include "server/migrations.hpp"
@@ -423,7 +429,33 @@ public:
         return rows.size();
     }
 
+    // VACUUM INTO reads one snapshot, as any reader does in WAL mode: inserts go on meanwhile.
+    void backup(const std::string& path) override {
+        std::error_code ec;
+        if (std::filesystem::exists(path, ec)) throw StorageError(path + " exists already; a backup never overwrites a file");
+        const std::string partial = path + ".partial";
+        std::filesystem::remove(partial, ec);  // left by an interrupted backup
+        {
+            auto db = pool_.acquire();
+            SqliteStmt vacuum(*db, "VACUUM INTO ?1");
+            vacuum.bind(1, partial);
+            vacuum.step();
+        }
+        flush_to_disk(partial);
+        std::filesystem::rename(partial, path, ec);
+        if (ec) throw StorageError("cannot name the backup " + path + ": " + ec.message());
+        std::filesystem::path folder = std::filesystem::path(path).parent_path();
+        flush_to_disk(folder.empty() ? "." : folder.string());  // the new name itself
+    }
+
 private:
+    static void flush_to_disk(const std::string& path) {
+        int fd = ::open(path.c_str(), O_RDONLY);
+        bool ok = fd >= 0 && ::fsync(fd) == 0;
+        if (fd >= 0) ::close(fd);
+        if (!ok) throw StorageError("cannot flush " + path + " to disk: " + std::strerror(errno));
+    }
+
     static int busy_timeout(const StorageOptions& o) { return o.busy_timeout_ms ? o.busy_timeout_ms : 10000; }
 
     // The first column of the one row `sql` finds for `key` (?1), if any.

@@ -140,6 +140,7 @@ public:
     std::size_t purge_texts_older_than(long long c, const std::function<std::string(const std::string&)>& f) override {
         return real_.purge_texts_older_than(c, f);
     }
+    void backup(const std::string& path) override { real_.backup(path); }
 
     std::optional<std::size_t> rows_before_failure;
 

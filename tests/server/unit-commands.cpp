@@ -1,4 +1,5 @@
 // The klantpeil-server command line, run in-process: municipalities, tokens, purge.
+#include <filesystem>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -139,6 +140,34 @@ TEST_CASE("commands: purge removes open answers, or whole records, past the rete
     CHECK(db.open()->count_responses({}) == 1);
     CHECK(run(db, {"purge", "--older-than", "soon"}).code == kExitUsage);
     CHECK(run(db, {"purge"}).code == kExitUsage);
+}
+
+TEST_CASE("commands: backup writes a copy that opens with every response, and never overwrites", "[commands]") {
+    TestDatabase db;
+    TempDir dir;
+    const std::string copy = dir.file("kopie.db");
+    if (db.postgres()) {
+        Run refused = run(db, {"backup", "--to", copy});
+        CHECK(refused.code == kExitFailed);
+        CHECK(refused.err.find("pg_dump") != std::string::npos);
+        return;
+    }
+    {
+        auto s = db.open();
+        for (int i = 0; i < 3; ++i) s->insert(to_stored(*parse_record(balie_record())));
+    }
+    Run made = run(db, {"backup", "--to", copy});
+    CHECK(made.code == 0);
+    CHECK(made.out == "backup written to " + copy + "\n");
+    CHECK_FALSE(std::filesystem::exists(copy + ".partial"));
+    CHECK(open_storage(copy)->count_responses({}) == 3);
+
+    auto size = std::filesystem::file_size(copy);
+    Run again = run(db, {"backup", "--to", copy});
+    CHECK(again.code == kExitFailed);
+    CHECK(again.err.find("exists already") != std::string::npos);
+    CHECK(std::filesystem::file_size(copy) == size);
+    CHECK(run(db, {"backup"}).code == kExitUsage);
 }
 
 TEST_CASE("commands: help, migrate and unknown words", "[commands]") {
