@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <tuple>
 
 #include <netdb.h>
 #include <poll.h>
@@ -13,6 +15,7 @@ namespace klantpeil::server {
 namespace {
 
 constexpr std::size_t kReadAhead = 16 * 1024;
+constexpr std::size_t kWriteBuffer = 16 * 1024;
 
 // True when `events` came on `sock` within `timeout`.
 bool ready(socket_t sock, short events, std::chrono::milliseconds timeout) {
@@ -37,22 +40,28 @@ ssize_t attempt(socket_t sock, short events, std::chrono::milliseconds timeout, 
     return n;
 }
 
-void numeric_address(const sockaddr_storage& addr, socklen_t len, std::string& ip, int& port) {
+// The numeric address and port of the socket's peer (getpeername) or own end (getsockname).
+template <class Name>
+std::pair<std::string, int> address_of(socket_t sock, Name name) {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
     char host[NI_MAXHOST], service[NI_MAXSERV];
-    if (::getnameinfo(reinterpret_cast<const sockaddr*>(&addr), len, host, sizeof host, service, sizeof service,
+    if (name(sock, reinterpret_cast<sockaddr*>(&addr), &len) != 0 ||
+        ::getnameinfo(reinterpret_cast<const sockaddr*>(&addr), len, host, sizeof host, service, sizeof service,
                       NI_NUMERICHOST | NI_NUMERICSERV) != 0)
-        return;
-    ip = host;
-    port = std::atoi(service);
+        return {"", 0};
+    return {host, std::atoi(service)};
 }
 
 } // namespace
 
+// Both addresses once per connection: cpp-httplib asks for them with every request.
 BoundedSocketStream::BoundedSocketStream(socket_t sock, Limits limits)
-    : sock_(sock), limits_(limits), buffer_(kReadAhead) {}
+    : sock_(sock), limits_(limits), buffer_(kReadAhead), remote_(address_of(sock, ::getpeername)),
+      local_(address_of(sock, ::getsockname)) {}
 
 bool BoundedSocketStream::wait_readable(std::chrono::milliseconds timeout) const {
-    return begin_ < end_ || ready(sock_, POLLIN, timeout);
+    return begin_ < end_ || (flush() && ready(sock_, POLLIN, timeout));
 }
 
 void BoundedSocketStream::next_request() {
@@ -69,11 +78,14 @@ std::chrono::milliseconds BoundedSocketStream::read_wait() const {
     return std::clamp(left, std::chrono::milliseconds(0), limits_.read_timeout);
 }
 
-bool BoundedSocketStream::is_readable() const { return begin_ < end_ || (!spent() && ready(sock_, POLLIN, read_wait())); }
+bool BoundedSocketStream::is_readable() const {
+    return begin_ < end_ || (!spent() && flush() && ready(sock_, POLLIN, read_wait()));
+}
 
 bool BoundedSocketStream::is_writable() const { return ready(sock_, POLLOUT, limits_.write_timeout); }
 
 bool BoundedSocketStream::fill() {
+    if (!flush()) return false;
     ssize_t n = attempt(sock_, POLLIN, read_wait(),
                         [&](int flags) { return ::recv(sock_, buffer_.data(), buffer_.size(), flags); });
     if (n <= 0) return false;
@@ -94,21 +106,34 @@ ssize_t BoundedSocketStream::read(char* ptr, std::size_t size) {
     return static_cast<ssize_t>(n);
 }
 
-ssize_t BoundedSocketStream::write(const char* ptr, std::size_t size) {
+ssize_t BoundedSocketStream::send_now(const char* ptr, std::size_t size) const {
     return attempt(sock_, POLLOUT, limits_.write_timeout,
                    [&](int flags) { return ::send(sock_, ptr, size, flags | MSG_NOSIGNAL); });
 }
 
-void BoundedSocketStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    if (::getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) numeric_address(addr, len, ip, port);
+ssize_t BoundedSocketStream::write(const char* ptr, std::size_t size) {
+    if (pending_.size() + size <= kWriteBuffer) {
+        pending_.append(ptr, size);
+        return static_cast<ssize_t>(size);
+    }
+    if (!flush()) return -1;
+    if (size <= kWriteBuffer) return write(ptr, size);
+    return send_now(ptr, size);
 }
 
-void BoundedSocketStream::get_local_ip_and_port(std::string& ip, int& port) const {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    if (::getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) numeric_address(addr, len, ip, port);
+bool BoundedSocketStream::flush() const {
+    std::size_t sent = 0;
+    while (sent < pending_.size()) {
+        ssize_t n = send_now(pending_.data() + sent, pending_.size() - sent);
+        if (n <= 0) return false;
+        sent += static_cast<std::size_t>(n);
+    }
+    pending_.clear();
+    return true;
 }
+
+void BoundedSocketStream::get_remote_ip_and_port(std::string& ip, int& port) const { std::tie(ip, port) = remote_; }
+
+void BoundedSocketStream::get_local_ip_and_port(std::string& ip, int& port) const { std::tie(ip, port) = local_; }
 
 } // namespace klantpeil::server
