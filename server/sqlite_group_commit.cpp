@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <utility>
 
 namespace klantpeil::server {
 
@@ -23,65 +24,90 @@ SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteDb> db, std::size_t m
       invitation_(*db_, kInvitation), spend_(*db_, kSpend), max_batch_(max_batch) {}
 
 InsertOutcome SqliteGroupCommit::insert(const StoredResponse& r) {
-    Job job;
-    job.record = &r;
-    std::unique_lock<std::mutex> lock(mutex_);
-    queue_.push_back(&job);
-    if (gathering_ && queue_.size() >= expected_) gathered_.notify_one();
-    while (!job.done) {
-        if (!committing_) lead(lock);
-        else job.woken.wait(lock);
+    auto job = std::make_shared<Job>(r);
+    bool leads;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        queue_.push_back(job);
+        if (gathering_ && queue_.size() >= expected_) gathered_.notify_one();
+        leads = !std::exchange(committing_, true);
     }
-    if (job.error) std::rethrow_exception(job.error);
-    return job.outcome;
+    // A lead may end with this caller's record still queued (max_batch_ were ahead of it):
+    // then it leads again, or waits for its batch.
+    for (;;) {
+        if (leads) lead();
+        leads = job->wait();
+        if (!leads) break;
+    }
+    if (job->error) std::rethrow_exception(job->error);
+    return job->outcome;
 }
 
-// Called with the lock held and no commit running. Commits the oldest queued inserts (the
-// lead's own among them unless max_batch_ are ahead of it), wakes their callers, and hands
-// the lead to the oldest caller still queued: inserts that arrived during this commit.
+bool SqliteGroupCommit::Job::wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    woken_.wait(lock, [&] { return done_ || lead_; });
+    return !done_ && std::exchange(lead_, false);
+}
+
+// The notify comes after the unlock, so the woken caller does not wait for this mutex; the
+// Job outlives the notify because the leader holds it too.
+void SqliteGroupCommit::Job::signal(bool& flag) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        flag = true;
+    }
+    woken_.notify_one();
+}
+
+// Called by the one caller that holds the lead (committing_). Commits the oldest queued
+// inserts (the lead's own among them unless max_batch_ are ahead of it), wakes their callers,
+// and hands the lead to the oldest caller still queued: inserts that arrived during this
+// commit; with none, the next caller to come leads.
 //
 // Gathering: a batch that starts the moment the previous commit ends holds only the callers
 // that arrived during it, while the callers just answered come back a moment later and must
 // wait a whole commit for the next batch: concurrent clients split into two groups taking
 // turns. So the lead first waits briefly (at most half the last commit's time, and never
 // more than 1 ms) until as many inserts are queued as the last batch plus its latecomers.
-void SqliteGroupCommit::lead(std::unique_lock<std::mutex>& lock) {
+void SqliteGroupCommit::lead() {
     using Clock = std::chrono::steady_clock;
-    committing_ = true;
+    std::unique_lock<std::mutex> lock(mutex_);
     auto gather = std::min<Clock::duration>(last_commit_ / 2, std::chrono::milliseconds(1));
     if (queue_.size() < expected_ && gather > Clock::duration::zero()) {
         gathering_ = true;
         gathered_.wait_for(lock, gather, [&] { return queue_.size() >= expected_; });
         gathering_ = false;
     }
-    std::vector<Job*> batch;
+    std::vector<std::shared_ptr<Job>> batch;
     while (!queue_.empty() && batch.size() < max_batch_) {
-        batch.push_back(queue_.front());
+        batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
     }
     lock.unlock();
     auto started = Clock::now();
     commit_batch(batch);
     last_commit_ = Clock::now() - started;
+    for (const auto& job : batch) job->finish();
     lock.lock();
-    committing_ = false;
     expected_ = std::min(max_batch_, batch.size() + queue_.size());
-    for (Job* job : batch) {
-        job->done = true;
-        job->woken.notify_one();
+    if (queue_.empty()) {
+        committing_ = false;
+        return;
     }
-    if (!queue_.empty()) queue_.front()->woken.notify_one();
+    std::shared_ptr<Job> next = queue_.front();
+    lock.unlock();
+    next->hand_lead();
 }
 
-void SqliteGroupCommit::commit_batch(const std::vector<Job*>& batch) {
+void SqliteGroupCommit::commit_batch(const std::vector<std::shared_ptr<Job>>& batch) {
     try {
         std::string now = utc_now();
         SqliteTransaction tx(*db_);
-        for (Job* job : batch) job->outcome = insert_one(*job->record, now);
+        for (const auto& job : batch) job->outcome = insert_one(job->record, now);
         tx.commit();
     } catch (...) {
         // Nothing of the batch is stored (the transaction rolled back): every caller hears so.
-        for (Job* job : batch) job->error = std::current_exception();
+        for (const auto& job : batch) job->error = std::current_exception();
     }
 }
 

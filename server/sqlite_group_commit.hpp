@@ -6,9 +6,11 @@
 //
 // No writer thread: the caller that finds no commit running leads one, for everything
 // queued, its own record included; the others sleep until their leader wakes them. Each
-// request then costs at most one sleep and one wake-up (a handoff to a writer thread costs
-// two of each), and only the callers whose batch ended are woken. A record's one-time
-// invitation is checked and spent in the same transaction that stores it.
+// caller sleeps on its own Job, so a leader that wakes a batch wakes each caller once and
+// nobody then queues for a shared lock (a condition variable on the queue's mutex made every
+// woken caller wait for that mutex again: two sleeps instead of one). Only the callers whose
+// batch ended are woken. A record's one-time invitation is checked and spent in the same
+// transaction that stores it.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -36,16 +38,29 @@ public:
     InsertOutcome insert(const StoredResponse& r);
 
 private:
-    struct Job {
-        const StoredResponse* record = nullptr;
+    // One caller's insert; shared with its leader, which may still notify it after it returned.
+    class Job {
+    public:
+        explicit Job(const StoredResponse& r) : record(r) {}
+        const StoredResponse& record;
         InsertOutcome outcome;
         std::exception_ptr error;
-        bool done = false;
-        std::condition_variable woken;  // done, or this caller is to lead the next batch
+
+        void finish() { signal(done_); }   // the batch holding it ended
+        void hand_lead() { signal(lead_); } // it is to lead the next batch
+        // Sleeps until finished (false) or handed the lead (true).
+        bool wait();
+
+    private:
+        void signal(bool& flag);
+        std::mutex mutex_;
+        std::condition_variable woken_;
+        bool done_ = false;
+        bool lead_ = false;
     };
 
-    void lead(std::unique_lock<std::mutex>& lock);
-    void commit_batch(const std::vector<Job*>& batch);
+    void lead();
+    void commit_batch(const std::vector<std::shared_ptr<Job>>& batch);
     InsertOutcome insert_one(const StoredResponse& r, const std::string& now);
     std::optional<InvitationHold> invitation(const std::string& token_hash);
     void spend_invitation(const StoredResponse& r, const std::string& now);
@@ -58,7 +73,7 @@ private:
     std::size_t max_batch_;
     std::mutex mutex_;
     // Guarded by mutex_:
-    std::deque<Job*> queue_;    // waiting for a batch
+    std::deque<std::shared_ptr<Job>> queue_;  // waiting for a batch
     bool committing_ = false;   // a lead is gathering or committing
     bool gathering_ = false;    // the lead waits for `expected_` inserts
     std::size_t expected_ = 0;  // the last batch plus the inserts queued during its commit
