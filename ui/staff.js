@@ -91,6 +91,9 @@
     try {
       for (let next = chunks.next(), r; fed === 'more' && !(r = await next).done;) {
         next = chunks.next();
+        // A read that fails meanwhile (a connection dropped) is thrown at the await above; till
+        // then the browser would report its rejection as unhandled.
+        next.catch(() => {});
         await breather();
         fed = feed(r.value);
       }
@@ -122,15 +125,23 @@
     fetchExport(token) {
       return enqueue(async () => {
         say('Reacties worden opgehaald…');
+        let res;
         try {
-          const res = await fetch('/api/v1/responses?format=ndjson', { headers: { Authorization: `Bearer ${token}` } });
-          if (!res.ok) { say(`De server weigerde (HTTP ${res.status}): is het token juist?`); return; }
-          // The export is streamed (chunked, gzip'ed): the server sends its unpacked size apart.
-          const size = Number(res.headers.get('X-Klantpeil-Export-Bytes')) || 0;
+          res = await fetch('/api/v1/responses?format=ndjson', { headers: { Authorization: `Bearer ${token}` } });
+        } catch (e) {
+          say('De server is niet bereikbaar.');
+          return;
+        }
+        if (!res.ok) { say(`De server weigerde (HTTP ${res.status}): is het token juist?`); return; }
+        // The export is streamed (chunked, gzip'ed): the server sends its unpacked size apart.
+        const size = Number(res.headers.get('X-Klantpeil-Export-Bytes')) || 0;
+        try {
           await loadChunks('server-export.ndjson', size, streamChunks(res.body, hook.chunkBytes), true);
           say('');
         } catch (e) {
-          say('De server is niet bereikbaar.');
+          // The server breaks the connection off when it fails halfway: what came is a part.
+          say('Het ophalen brak halverwege af: de geladen reacties zijn niet compleet. ' +
+              'Kies "Alles wissen" en haal ze opnieuw op.');
         }
       });
     },
