@@ -69,3 +69,26 @@ test('a refused record is shown to the resident and not retried', async () => {
   assert.equal(posts.length, 1, 'a 4xx is not sent again');
   await context.close();
 });
+
+test('without any storage (private mode) a failed send is retried while the page is open', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    delete globalThis.indexedDB;
+    Object.defineProperty(globalThis, 'localStorage', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });
+  });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/s/kto-digitaal?m=0363`);
+  await survey(page).locator('h2').waitFor();
+  await context.route('**/api/v1/responses', (route) => route.abort('internetdisconnected'));
+  const answers = fullAnswers('kto-digitaal');
+  await completeByKeyboard(page, answers);
+  await survey(page).getByText('Er is nu geen verbinding. Laat deze pagina open', { exact: false }).waitFor();
+  await context.unroute('**/api/v1/responses');
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  const stored = (await server.records()).filter((r) => r.questionnaire === 'kto-digitaal' && r.source === 'link');
+  assert.equal(stored.length, 1);
+  assert.deepEqual(stored[0].answers, answers);
+  await context.close();
+});

@@ -3,6 +3,7 @@
 import { Survey } from './engine.js';
 import { words as wordsFor } from './i18n.js';
 import { renderPage, renderMessage } from './render.js';
+import { DELIVERED, FINAL } from './transport.js';
 
 const sameIds = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 const visibleIds = (view) => view.questions.map((q) => q.id);
@@ -134,15 +135,26 @@ export class SurveyController {
     this.focusTitle().focus();
     const outcome = await delivery;
     this.showDelivery(outcome, kept);
+    if (!kept && outcome && !FINAL.has(outcome.kind)) this.followRetries(record.id);
+  }
+
+  // Only this page holds the record: the resident waits for the retry that gets it through.
+  followRetries(id) {
+    const settled = (e) => {
+      if (e.detail.id !== id) return;
+      this.queue.removeEventListener('settled', settled);
+      this.showDelivery(e.detail.outcome, false);
+    };
+    this.queue.addEventListener('settled', settled);
   }
 
   showDelivery(outcome, kept) {
     const w = this.words;
     const status = this.container.querySelector('[role=status]');
     if (!status || !outcome) return;
-    if (outcome.kind === 'stored' || outcome.kind === 'duplicate') status.textContent = w.thanksSent;
-    else if (['invalid', 'conflict', 'too_large'].includes(outcome.kind)) status.textContent = w.thanksRefused(outcome.error || outcome.kind);
-    else if (!kept) status.textContent = w.thanksRefused(outcome.error || outcome.kind);
+    if (DELIVERED.has(outcome.kind)) status.textContent = w.thanksSent;
+    else if (FINAL.has(outcome.kind)) status.textContent = w.thanksRefused(outcome.error || outcome.kind);
+    else if (!kept) status.textContent = w.thanksWaiting;
     if (this.onFinished) this.onFinished(outcome);
   }
 
