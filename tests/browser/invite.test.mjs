@@ -41,6 +41,22 @@ async function storedRecords(atLeast) {
   return server.records();
 }
 
+/** Invites `address` to the balie survey through the API; the one-time link from its mail. */
+async function inviteLink(address) {
+  const res = await fetch(`${server.base}/api/v1/invitations`, {
+    method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ channel: 'balie', addresses: [address] }),
+  });
+  assert.equal(res.status, 202);
+  const to = new RegExp(`^To: .*${address.replace(/[.]/g, '\\.')}`, 'm');
+  for (let i = 0; i < 100; i++) {
+    const mail = sink.mails().find((m) => to.test(m));
+    if (mail) return mail.match(/http:\/\/\S+\/s\/kto-balie\?m=0363&t=[0-9a-f]{32}/)[0];
+    await sleep(100);
+  }
+  throw new Error(`no mail to ${address}`);
+}
+
 test('staff invite two residents; the link in the mail works once', async () => {
   const context = await browser.newContext();
   const page = await invitePage(context);
@@ -103,5 +119,22 @@ test('the card for the chosen channel downloads as an A6 SVG with the survey lin
   assert.match(svg, /<svg[^>]+width="105mm" height="148mm"/);
   assert.match(svg, /Gemeente Amsterdam/);
   assert.match(svg, /s\/kto-telefoon\?m=0363&amp;source=card/);
+  await context.close();
+});
+
+test('one link completed in two tabs: the second hears in Dutch that the link was used', async () => {
+  const context = await browser.newContext();
+  const link = await inviteLink('dirk@example.org');
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  for (const page of [first, second]) {
+    await page.goto(link);
+    await survey(page).locator('h2').waitFor();
+  }
+  await completeByClicks(first, fullAnswers('kto-balie'));
+  await survey(first).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  await completeByClicks(second, fullAnswers('kto-balie'));
+  const said = survey(second).getByRole('status');
+  await said.filter({ hasText: 'Deze enquête is al ingevuld met deze link.' }).waitFor();
+  assert.deepEqual(await axeViolations(second), []);
   await context.close();
 });

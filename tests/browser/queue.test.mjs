@@ -62,7 +62,7 @@ test('a refused record is shown to the resident and not retried', async () => {
   await context.route('**/api/v1/responses', (route) =>
     route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"onbekende gemeente","field":"municipality"}' }));
   await completeByKeyboard(page, fullAnswers('kto-digitaal'));
-  await survey(page).getByText('Uw antwoorden konden niet worden verwerkt: onbekende gemeente').waitFor();
+  await survey(page).getByText('Uw antwoorden konden helaas niet worden verwerkt.').waitFor();
   await page.reload();
   await survey(page).locator('h2').waitFor();
   await page.waitForTimeout(500);

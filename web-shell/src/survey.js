@@ -5,6 +5,15 @@ import { words as wordsFor } from './i18n.js';
 import { renderPage, renderMessage } from './render.js';
 import { DELIVERED, FINAL } from './transport.js';
 
+// What a refusal means to the resident; the server's own (English) words are for the web
+// team, in the console.
+function refusal(w, outcome) {
+  console.warn('klantpeil: answers refused:', outcome.status, outcome.field || '', outcome.error || outcome.kind);
+  if (outcome.field === 'invitation' && outcome.kind === 'conflict') return w.used;
+  if (outcome.field === 'invitation' && outcome.status === 410) return w.expired;
+  return w.thanksRefused;
+}
+
 const sameIds = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 const visibleIds = (view) => view.questions.map((q) => q.id);
 
@@ -153,7 +162,7 @@ export class SurveyController {
     const status = this.container.querySelector('[role=status]');
     if (!status || !outcome) return;
     if (DELIVERED.has(outcome.kind)) status.textContent = w.thanksSent;
-    else if (FINAL.has(outcome.kind)) status.textContent = w.thanksRefused(outcome.error || outcome.kind);
+    else if (FINAL.has(outcome.kind)) status.textContent = refusal(w, outcome);
     else if (!kept) status.textContent = w.thanksWaiting;
     if (this.onFinished) this.onFinished(outcome);
   }
