@@ -138,3 +138,18 @@ test('one link completed in two tabs: the second hears in Dutch that the link wa
   assert.deepEqual(await axeViolations(second), []);
   await context.close();
 });
+
+test('the one-time token leaves the page in no Referer, not even to its own server', async () => {
+  const context = await browser.newContext();
+  const link = await inviteLink('eva@example.org');
+  const token = new URL(link).searchParams.get('t');
+  const requests = [];
+  context.on('request', async (r) => { requests.push({ url: r.url(), referer: (await r.allHeaders()).referer || '' }); });
+  const page = await context.newPage();
+  await page.goto(link);
+  await completeByClicks(page, fullAnswers('kto-balie'));
+  await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  assert.ok(requests.some((r) => r.url.endsWith('/api/v1/responses')), 'the submission was seen');
+  assert.deepEqual(requests.filter((r) => r.referer.includes(token)), []);
+  await context.close();
+});
