@@ -102,3 +102,33 @@ test('switching to English changes texts, progress and the lang attribute', asyn
   await expectNoAxeViolations(page, 'English error state');
   await page.close();
 });
+
+// The last page of kto-balie with "ja" and the required tip left empty, after "Versturen".
+async function tipMissing() {
+  const page = await openSurvey('kto-balie');
+  const answers = fullAnswers('kto-balie');
+  delete answers.tip;
+  while (await survey(page).locator('input[name=suggesties]').count() === 0) await (await answerPage(page, answers)).click();
+  await (await answerPage(page, answers)).click();
+  await survey(page).locator('#kp-e-tip').waitFor();
+  return page;
+}
+
+test('an open answer that fixes an error: the click on "Versturen" that ends typing sends', async () => {
+  const page = await tipMissing();
+  await survey(page).locator('textarea[name=tip]').fill('Meer loketten op zaterdag');
+  await survey(page).getByRole('button', { name: 'Versturen' }).click();
+  await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
+  await page.close();
+});
+
+test('an open answer that fixes an error: Tab moves on to the next button, not out of the survey', async () => {
+  const page = await tipMissing();
+  await survey(page).locator('textarea[name=tip]').focus();
+  await page.keyboard.type('Meer loketten op zaterdag');
+  await page.keyboard.press('Tab');
+  assert.equal(await survey(page).locator('#kp-e-tip').count(), 0, 'the error is gone');
+  assert.equal(await survey(page).locator('.summary').count(), 0, 'and so is the summary');
+  assert.deepEqual(await focused(page).then((f) => [f.tag, f.text]), ['BUTTON', 'Vorige']);
+  await page.close();
+});

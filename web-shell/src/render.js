@@ -107,7 +107,7 @@ function gridQuestion(q, ctx) {
       radioGroup(row.id, scaleOptions(q.min, q.max), answer, (v) => ctx.answer(row.id, v), { invalid: !!error, extra: na }));
   });
   const hint = q.help ? h('span', { class: 'hint', id: hintId(q.id) }, q.help) : null;
-  return h('fieldset', { class: 'question grid', 'aria-describedby': hint ? hintId(q.id) : undefined },
+  return h('fieldset', { class: 'question grid', 'data-question': q.id, 'aria-describedby': hint ? hintId(q.id) : undefined },
     h('legend', {}, legendOf(q, ctx.words)), hint, rows);
 }
 
@@ -155,6 +155,15 @@ export function renderPage(container, view, ctx) {
     summary(ctx.problems, ctx),
     form,
   ].filter(Boolean));
+}
+
+/** Redraws, in place, the question that holds answer `id` (a grid row's too) and the error summary. */
+export function redrawQuestion(container, view, id, ctx) {
+  const q = view.questions.find((x) => x.id === id || (x.rows || []).some((r) => r.id === id));
+  container.querySelector(`[data-question="${q.id}"]`).replaceWith(question(q, ctx));
+  const old = container.querySelector('.summary');
+  const fresh = summary(ctx.problems, ctx);
+  if (old) old.replaceWith(...(fresh ? [fresh] : []));
 }
 
 /** The thank-you (or any closing) screen: a heading that takes focus and status lines. */

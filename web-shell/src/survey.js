@@ -2,7 +2,7 @@
 // the submission queue; keeps focus and announcements sensible across page changes.
 import { Survey } from './engine.js';
 import { words as wordsFor } from './i18n.js';
-import { renderPage, renderMessage } from './render.js';
+import { renderPage, renderMessage, redrawQuestion } from './render.js';
 import { DELIVERED, FINAL } from './transport.js';
 
 // What a refusal means to the resident; the server's own (English) words are for the web
@@ -47,10 +47,16 @@ export class SurveyController {
 
   render({ focus = null } = {}) {
     this.view = this.survey.view();
+    this.keepingFocus(() => renderPage(this.container, this.view, this.context()));
+    if (focus) focus.focus();
+  }
+
+  // A redraw replaces elements: focus goes back to the one with the same id.
+  keepingFocus(draw) {
     const active = this.root.activeElement;
     const keep = active && active.id ? active.id : null;
-    renderPage(this.container, this.view, this.context());
-    const target = focus || (keep && this.root.getElementById(keep));
+    draw();
+    const target = keep && this.root.getElementById(keep);
     if (target) target.focus();
   }
 
@@ -83,8 +89,11 @@ export class SurveyController {
     if (problem) this.errors.set(id, problem.message); else this.errors.delete(id);
     this.problems = this.problems.filter((p) => p.path !== id);
     const view = this.survey.view();
-    if (!sameIds(before, visibleIds(view)) || hadError !== !!problem) return this.render();
+    if (!sameIds(before, visibleIds(view))) return this.render();
     this.view = view;
+    // Only this question's error changed: it alone is redrawn, so the button a click or a Tab
+    // from a text field is on its way to stays in the page.
+    if (hadError !== !!problem) this.keepingFocus(() => redrawQuestion(this.container, view, id, this.context()));
     this.updateProgress();
   }
 
