@@ -2,7 +2,7 @@
 // reset that leaves nothing of the previous resident behind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, axeViolations, completeByClicks, survey } from './harness.mjs';
+import { startServer, launchBrowser, axeViolations, completeByClicks, focused, survey } from './harness.mjs';
 import { fullAnswers } from './answers.mjs';
 
 let server;
@@ -55,5 +55,30 @@ test('after completion: thank-you, then a fresh survey by itself', async () => {
   const stored = await server.records();
   assert.equal(stored.length, 1);
   assert.equal(stored[0].source, 'kiosk');
+  await page.close();
+});
+
+test('the inactivity warning is modal and gives focus back to the field being typed in', async () => {
+  const page = await browser.newPage({ viewport: { width: 800, height: 1280 } });  // a tablet upright
+  await page.goto(`${server.base}/kiosk?q=kto-balie&m=0363&idle=5`);
+  await survey(page).locator('h2').waitFor();
+  await survey(page).locator('textarea[name=toelichting]').focus();
+  await page.keyboard.type('Vriendelijk');
+  const dialog = page.getByRole('alertdialog', { name: 'Bent u er nog?' });
+  await dialog.waitFor({ timeout: 15000 });
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).text, 'Ik ben er nog', 'Tab stays in the warning');
+  }
+  // A tap on the survey beside the warning (here its language button) does not reach it.
+  const box = await dialog.boundingBox();
+  const english = await survey(page).getByRole('button', { name: 'English' }).boundingBox();
+  const [x, y] = [english.x + english.width / 2, english.y + english.height / 2];
+  assert.ok(y < box.y || x < box.x || x > box.x + box.width || y > box.y + box.height, 'the button lies beside the warning');
+  await page.mouse.click(x, y);
+  assert.equal(await page.locator('section.kp').getAttribute('lang'), 'nl', 'the survey is still in Dutch');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'detached' });
+  assert.deepEqual(await focused(page).then((f) => [f.tag, f.name, f.value]), ['TEXTAREA', 'toelichting', 'Vriendelijk']);
   await page.close();
 });

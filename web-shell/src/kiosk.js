@@ -51,6 +51,21 @@ function clearTimers() {
   clearInterval(countdown);
   if (dialog) dialog.remove();
   dialog = null;
+  document.querySelector('main').inert = false;
+}
+
+/** The focused element, inside the survey's shadow root too. */
+function focusedElement() {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+}
+
+// Continuing puts the resident back where they were, in the field they were typing in.
+function resume(returnTo) {
+  clearTimers();
+  armIdle();
+  if (returnTo && returnTo.isConnected) returnTo.focus();
 }
 
 function armIdle() {
@@ -63,10 +78,15 @@ function warn() {
   const w = words(controller ? controller.language : cfg.language);
   let left = warningSeconds;
   const text = h('p', { id: 'kp-idle-text' }, w.idleText(left));
-  const button = h('button', { type: 'button', class: 'primary', onclick: () => { clearTimers(); armIdle(); } }, w.idleContinue);
+  const returnTo = focusedElement();
+  const button = h('button', { type: 'button', class: 'primary', onclick: () => resume(returnTo) }, w.idleContinue);
   dialog = h('div', { class: 'kp kiosk dialog', role: 'alertdialog', 'aria-modal': 'true',
-    'aria-labelledby': 'kp-idle-title', 'aria-describedby': 'kp-idle-text', lang: controller ? controller.language : cfg.language },
+    'aria-labelledby': 'kp-idle-title', 'aria-describedby': 'kp-idle-text', lang: controller ? controller.language : cfg.language,
+    // Tab wraps within the dialog, whose one control is the button.
+    onkeydown: (e) => { if (e.key === 'Tab') { e.preventDefault(); button.focus(); } } },
     h('h2', { id: 'kp-idle-title' }, w.idleTitle), text, button);
+  // Modal for real: neither Tab nor a tap reaches the survey behind it while it counts down.
+  document.querySelector('main').inert = true;
   document.body.append(dialog);
   button.focus();
   countdown = setInterval(() => {
@@ -80,6 +100,8 @@ function warn() {
 for (const type of ['pointerdown', 'keydown', 'input', 'touchstart']) {
   document.addEventListener(type, () => { if (!dialog) armIdle(); }, { capture: true, passive: true });
 }
+// A tap beside the warning leaves focus on its button.
+document.addEventListener('mousedown', (e) => { if (dialog && !dialog.contains(e.target)) e.preventDefault(); }, { capture: true });
 // No navigating away: the back gesture returns to the survey.
 history.pushState(null, '', location.href);
 addEventListener('popstate', () => history.pushState(null, '', location.href));
