@@ -132,3 +132,17 @@ test('an open answer that fixes an error: Tab moves on to the next button, not o
   assert.deepEqual(await focused(page).then((f) => [f.tag, f.text]), ['BUTTON', 'Vorige']);
   await page.close();
 });
+
+test('a double click on "Versturen" sends one record and breaks nothing', async () => {
+  const page = await openSurvey('kto-digitaal');
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const before = (await server.records()).length;
+  const answers = fullAnswers('kto-digitaal');
+  while (await survey(page).locator('input[name=suggesties]').count() === 0) await (await answerPage(page, answers)).click();
+  await (await answerPage(page, answers)).dblclick();
+  await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  assert.deepEqual(errors, []);
+  assert.equal((await server.records()).length, before + 1);
+  await page.close();
+});

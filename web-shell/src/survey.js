@@ -61,12 +61,15 @@ export class SurveyController {
   }
 
   context() {
+    // The page stays until the answers are kept: a second press of "Versturen" (a double
+    // click, Enter held down) or a late click finds the session gone and does nothing.
+    const live = (act) => (...args) => (this.survey ? act(...args) : undefined);
     return {
       words: this.words, errors: this.errors, problems: this.problems,
-      answer: (id, value) => this.answer(id, value),
-      next: () => this.next(),
-      back: () => this.back(),
-      switchLanguage: () => this.switchLanguage(),
+      answer: live((id, value) => this.answer(id, value)),
+      next: live(() => this.next()),
+      back: live(() => this.back()),
+      switchLanguage: live(() => this.switchLanguage()),
       focusField: (id) => { const el = this.root.getElementById(`kp-q-${id}`); if (el) el.focus(); },
       labelOf: (id) => this.labelOf(id),
       honeypot: (value) => { this.honeypotValue = value; },
@@ -179,5 +182,6 @@ export class SurveyController {
   /** Frees the engine session: nothing of this resident's answers stays in memory. */
   dispose() {
     if (this.survey) this.survey.dispose();
+    this.survey = null;
   }
 }
