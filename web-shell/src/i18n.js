@@ -2,6 +2,7 @@
 // level and en. Question texts and answer errors come from the engine's page view.
 const WORDS = {
   nl: {
+    code: 'nl', survey: 'Enquête',
     next: 'Volgende', back: 'Vorige', submit: 'Versturen', language: 'English', languageCode: 'en',
     progress: (n, total) => `Vraag ${n} van ${total}`,
     required: 'verplicht', optional: 'niet verplicht', na: 'n.v.t.', naLong: 'Niet van toepassing',
@@ -25,6 +26,7 @@ const WORDS = {
     idleContinue: 'Ik ben er nog',
   },
   en: {
+    code: 'en', survey: 'Survey',
     next: 'Next', back: 'Previous', submit: 'Send', language: 'Nederlands', languageCode: 'nl',
     progress: (n, total) => `Question ${n} of ${total}`,
     required: 'required', optional: 'optional', na: 'n/a', naLong: 'Not applicable',

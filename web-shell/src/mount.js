@@ -25,8 +25,9 @@ function standaloneUrl(cfg) {
 function shell(hostEl, cfg) {
   const root = hostEl.shadowRoot || hostEl.attachShadow({ mode: 'open' });
   root.adoptedStyleSheets = [surveySheet()];
-  const container = h('section', { class: cfg.kiosk ? 'kp kiosk' : 'kp', lang: cfg.language, 'aria-label': 'Enquête' },
-    h('p', { role: 'status' }, words(cfg.language).loading));
+  const w = words(cfg.language);
+  const container = h('section', { class: cfg.kiosk ? 'kp kiosk' : 'kp', lang: w.code, 'aria-label': w.survey },
+    h('p', { role: 'status' }, w.loading));
   root.replaceChildren(container);
   return { root, container };
 }

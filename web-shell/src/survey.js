@@ -30,7 +30,6 @@ export class SurveyController {
     this.errors = new Map();
     this.problems = [];
     this.honeypotValue = '';
-    this.setWords(o.options.language);
   }
 
   get loadProblems() { return this.survey.problems; }
@@ -39,9 +38,13 @@ export class SurveyController {
     this.language = language;
     this.words = wordsFor(language);
     this.container.setAttribute('lang', language);
+    this.container.setAttribute('aria-label', this.words.survey);
   }
 
   start() {
+    // The engine's language, not the one asked for: a page in a language the questionnaire
+    // lacks (lang="fy") gets its first language, marked as such for screen readers.
+    this.setWords(this.survey.view().language);
     this.render();
   }
 
