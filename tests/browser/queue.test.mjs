@@ -92,3 +92,19 @@ test('without any storage (private mode) a failed send is retried while the page
   assert.deepEqual(stored[0].answers, answers);
   await context.close();
 });
+
+test('while the answers are on their way, an online resident is not told to wait for the internet', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}/s/kto-balie?m=0363`);
+  await survey(page).locator('h2').waitFor();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route('**/api/v1/responses', async (route) => { await held; await route.continue(); });
+  await completeByKeyboard(page, fullAnswers('kto-balie'));
+  await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
+  assert.equal(await survey(page).getByRole('status').textContent(), 'Uw antwoorden worden verstuurd…');
+  release();
+  await survey(page).getByRole('status').filter({ hasText: 'Uw antwoorden zijn verstuurd.' }).waitFor();
+  await context.close();
+});

@@ -155,7 +155,9 @@ export class SurveyController {
     this.dispose();
     const { kept, delivery } = await this.queue.submit(record);
     const w = this.words;
-    renderMessage(this.container, w.thanksTitle, [kept ? w.thanksQueued : w.thanksDirect], this.finishAction);
+    // What happened to the answers is said once the first try tells: an online resident is
+    // not told to wait for the internet meanwhile.
+    renderMessage(this.container, w.thanksTitle, [w.thanksSending], this.finishAction);
     this.focusTitle().focus();
     const outcome = await delivery;
     this.showDelivery(outcome, kept);
@@ -178,7 +180,7 @@ export class SurveyController {
     if (!status || !outcome) return;
     if (DELIVERED.has(outcome.kind)) status.textContent = w.thanksSent;
     else if (FINAL.has(outcome.kind)) status.textContent = refusal(w, outcome);
-    else if (!kept) status.textContent = w.thanksWaiting;
+    else status.textContent = kept ? w.thanksQueued : w.thanksWaiting;
     if (this.onFinished) this.onFinished(outcome);
   }
 
