@@ -82,3 +82,19 @@ test('the inactivity warning is modal and gives focus back to the field being ty
   assert.deepEqual(await focused(page).then((f) => [f.tag, f.name, f.value]), ['TEXTAREA', 'toelichting', 'Vriendelijk']);
   await page.close();
 });
+
+test('a touch on the thank-you page does not keep it up for the next resident', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/kiosk?q=kto-balie&m=0363&idle=5&thanks=8`);
+  await survey(page).locator('h2').waitFor();
+  await completeByClicks(page, fullAnswers('kto-balie'));
+  await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  await page.evaluate(() => {
+    new MutationObserver(() => { if (document.querySelector('[role=alertdialog]')) globalThis.warned = true; })
+      .observe(document.body, { childList: true });
+  });
+  await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).click();
+  await survey(page).getByRole('button', { name: 'Volgende' }).waitFor({ timeout: 30000 });
+  assert.equal(await page.evaluate(() => globalThis.warned === true), false, 'no "Bent u er nog?" over a thank-you');
+  await page.close();
+});

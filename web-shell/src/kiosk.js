@@ -29,9 +29,11 @@ let controller = null;
 let idleTimer = null;
 let countdown = null;
 let dialog = null;
+let thanksShown = false;  // the thank-you page's own timer runs: a touch there does not extend it
 
 async function fresh() {
   clearTimers();
+  thanksShown = false;
   if (controller) controller.dispose();
   controller = null;
   // A new host element: the old shadow root and everything in it are dropped whole.
@@ -43,6 +45,7 @@ async function fresh() {
 
 function onFinished() {
   clearTimers();
+  thanksShown = true;
   idleTimer = setTimeout(fresh, thanksSeconds * 1000);
 }
 
@@ -98,7 +101,7 @@ function warn() {
 }
 
 for (const type of ['pointerdown', 'keydown', 'input', 'touchstart']) {
-  document.addEventListener(type, () => { if (!dialog) armIdle(); }, { capture: true, passive: true });
+  document.addEventListener(type, () => { if (!dialog && !thanksShown) armIdle(); }, { capture: true, passive: true });
 }
 // A tap beside the warning leaves focus on its button.
 document.addEventListener('mousedown', (e) => { if (dialog && !dialog.contains(e.target)) e.preventDefault(); }, { capture: true });
