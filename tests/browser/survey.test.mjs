@@ -146,3 +146,27 @@ test('a double click on "Versturen" sends one record and breaks nothing', async 
   assert.equal((await server.records()).length, before + 1);
   await page.close();
 });
+
+test('an open answer: the count is not announced at every key, reaching the limit is', async () => {
+  const page = await openSurvey('kto-balie');
+  const area = survey(page).locator('textarea[name=toelichting]');
+  // What screen readers would announce: every text a live region of the survey receives.
+  await page.evaluate(() => {
+    const root = document.querySelector('#survey').shadowRoot;
+    globalThis.announced = [];
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        const region = (c.target.nodeType === 1 ? c.target : c.target.parentElement).closest('[aria-live], [role=status], [role=alert]');
+        if (region && region.textContent) globalThis.announced.push(region.textContent);
+      }
+    }).observe(root, { subtree: true, childList: true, characterData: true });
+  });
+  await area.focus();
+  await page.keyboard.type('Vlot');
+  assert.deepEqual(await page.evaluate(() => globalThis.announced), []);
+  assert.equal(await survey(page).locator('.count').textContent(), '4 van 1000 tekens gebruikt');
+  await area.fill('x'.repeat(999));
+  await page.keyboard.type('yz');
+  assert.deepEqual(await page.evaluate(() => globalThis.announced), ['U heeft het maximum van 1000 tekens bereikt.']);
+  await page.close();
+});

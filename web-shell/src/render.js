@@ -84,16 +84,22 @@ function textQuestion(q, ctx) {
   const error = ctx.errors.get(q.id);
   const countId = `kp-c-${q.id}`;
   const used = (q.answer || '').length;
-  const count = h('p', { class: 'count', id: countId, 'aria-live': 'polite' }, ctx.words.chars(used, q.max_length));
+  // The count is read with the field; only reaching the limit is announced, not every key.
+  const count = h('p', { class: 'count', id: countId }, ctx.words.chars(used, q.max_length));
+  const full = h('p', { class: 'sr-only', 'aria-live': 'polite' });
   const hint = q.help ? h('span', { class: 'hint', id: hintId(q.id) }, q.help) : null;
   const area = h('textarea', { id: qid(q.id), name: q.id, maxlength: String(q.max_length), rows: '4',
     'aria-invalid': error ? 'true' : undefined,
     'aria-describedby': [describedBy(q.id, !!hint, error), countId].filter(Boolean).join(' '),
-    oninput: (e) => { count.textContent = ctx.words.chars(e.target.value.length, q.max_length); },
+    oninput: (e) => {
+      const n = e.target.value.length;
+      count.textContent = ctx.words.chars(n, q.max_length);
+      full.textContent = n >= q.max_length ? ctx.words.charsFull(q.max_length) : '';
+    },
     onchange: (e) => ctx.answer(q.id, e.target.value === '' ? null : e.target.value) });
   area.value = q.answer || '';
   return h('div', { class: error ? 'question invalid' : 'question', 'data-question': q.id },
-    h('label', { class: 'label', for: qid(q.id) }, legendOf(q, ctx.words)), hint, errorLine(q.id, error), area, count);
+    h('label', { class: 'label', for: qid(q.id) }, legendOf(q, ctx.words)), hint, errorLine(q.id, error), area, count, full);
 }
 
 function gridQuestion(q, ctx) {
