@@ -82,7 +82,7 @@ test('without any storage (private mode) a failed send is retried while the page
   await context.route('**/api/v1/responses', (route) => route.abort('internetdisconnected'));
   const answers = fullAnswers('kto-digitaal');
   await completeByKeyboard(page, answers);
-  await survey(page).getByText('Er is nu geen verbinding. Laat deze pagina open', { exact: false }).waitFor();
+  await survey(page).getByText('Laat deze pagina open', { exact: false }).waitFor();
   await context.unroute('**/api/v1/responses');
   await context.setOffline(true);
   await context.setOffline(false);
@@ -106,5 +106,23 @@ test('while the answers are on their way, an online resident is not told to wait
   assert.equal(await survey(page).getByRole('status').textContent(), 'Uw antwoorden worden verstuurd…');
   release();
   await survey(page).getByRole('status').filter({ hasText: 'Uw antwoorden zijn verstuurd.' }).waitFor();
+  await context.close();
+});
+
+test('a server that is down: the answers are kept, the internet is not blamed, and a later try is reported', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}/s/kto-telefoon?m=0363`);
+  await survey(page).locator('h2').waitFor();
+  await context.route('**/api/v1/responses', (route) => route.fulfill({ status: 503, headers: { 'Retry-After': '5' },
+    contentType: 'application/json', body: '{"error":"the response store is unavailable; try again later","field":null}' }));
+  await completeByKeyboard(page, fullAnswers('kto-telefoon'));
+  const status = survey(page).getByRole('status');
+  await status.filter({ hasText: 'bewaard op dit apparaat' }).waitFor();
+  assert.doesNotMatch(await status.textContent(), /internet/);
+  await context.unroute('**/api/v1/responses');
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await status.filter({ hasText: 'Uw antwoorden zijn verstuurd.' }).waitFor();
   await context.close();
 });

@@ -161,15 +161,15 @@ export class SurveyController {
     this.focusTitle().focus();
     const outcome = await delivery;
     this.showDelivery(outcome, kept);
-    if (!kept && outcome && !FINAL.has(outcome.kind)) this.followRetries(record.id);
+    if (outcome && !FINAL.has(outcome.kind)) this.followRetries(record.id, kept);
   }
 
-  // Only this page holds the record: the resident waits for the retry that gets it through.
-  followRetries(id) {
+  // A resident still on the page hears when a later try gets the answers through.
+  followRetries(id, kept) {
     const settled = (e) => {
       if (e.detail.id !== id) return;
       this.queue.removeEventListener('settled', settled);
-      this.showDelivery(e.detail.outcome, false);
+      this.showDelivery(e.detail.outcome, kept);
     };
     this.queue.addEventListener('settled', settled);
   }
