@@ -42,16 +42,16 @@ async function storedRecords(atLeast) {
 }
 
 /** Invites `address` to the balie survey through the API; the one-time link from its mail. */
-async function inviteLink(address) {
+async function inviteLink(address, language = 'nl') {
   const res = await fetch(`${server.base}/api/v1/invitations`, {
     method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ channel: 'balie', addresses: [address] }),
+    body: JSON.stringify({ channel: 'balie', language, addresses: [address] }),
   });
   assert.equal(res.status, 202);
   const to = new RegExp(`^To: .*${address.replace(/[.]/g, '\\.')}`, 'm');
   for (let i = 0; i < 100; i++) {
     const mail = sink.mails().find((m) => to.test(m));
-    if (mail) return mail.match(/http:\/\/\S+\/s\/kto-balie\?m=0363&t=[0-9a-f]{32}/)[0];
+    if (mail) return mail.match(/http:\/\/\S+\/s\/kto-balie\?m=0363&t=[0-9a-f]{32}\S*/)[0];
     await sleep(100);
   }
   throw new Error(`no mail to ${address}`);
@@ -151,5 +151,17 @@ test('the one-time token leaves the page in no Referer, not even to its own serv
   await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
   assert.ok(requests.some((r) => r.url.endsWith('/api/v1/responses')), 'the submission was seen');
   assert.deepEqual(requests.filter((r) => r.referer.includes(token)), []);
+  await context.close();
+});
+
+test('an invitation mailed in English opens the survey in English', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(await inviteLink('frank@example.org', 'en'));
+  await survey(page).locator('h2').waitFor();
+  assert.equal(await survey(page).getAttribute('lang'), 'en');
+  await completeByClicks(page, fullAnswers('kto-balie'), 'Thank you for your answers!');
+  await survey(page).getByText('Your answers have been sent.').waitFor();
+  assert.equal((await storedRecords(1)).filter((r) => r.language === 'en').length, 1);
   await context.close();
 });
