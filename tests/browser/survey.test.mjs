@@ -170,3 +170,13 @@ test('an open answer: the count is not announced at every key, reaching the limi
   assert.deepEqual(await page.evaluate(() => globalThis.announced), ['U heeft het maximum van 1000 tekens bereikt.']);
   await page.close();
 });
+
+test('the standalone page around an English survey is English too, and follows a switch', async () => {
+  const page = await openSurvey('kto-balie', 'en');
+  const frame = () => page.evaluate(() => [document.documentElement.lang, document.title, document.querySelector('h1').textContent]);
+  assert.deepEqual(await frame(), ['en', 'Survey about the services of your municipality', 'How satisfied are you?']);
+  await expectNoAxeViolations(page, 'English standalone page');
+  await survey(page).getByRole('button', { name: 'Nederlands' }).click();
+  assert.deepEqual(await frame(), ['nl', 'Enquête over de dienstverlening van uw gemeente', 'Hoe tevreden bent u?']);
+  await page.close();
+});

@@ -3,6 +3,10 @@
 const WORDS = {
   nl: {
     code: 'nl', survey: 'Enquête',
+    pages: {
+      survey: { title: 'Enquête over de dienstverlening van uw gemeente', heading: 'Hoe tevreden bent u?' },
+      kiosk: { title: 'Enquête – kiosk', heading: 'Hoe tevreden bent u over uw bezoek?' },
+    },
     next: 'Volgende', back: 'Vorige', submit: 'Versturen', language: 'English', languageCode: 'en',
     progress: (n, total) => `Vraag ${n} van ${total}`,
     required: 'verplicht', optional: 'niet verplicht', na: 'n.v.t.', naLong: 'Niet van toepassing',
@@ -28,6 +32,10 @@ const WORDS = {
   },
   en: {
     code: 'en', survey: 'Survey',
+    pages: {
+      survey: { title: 'Survey about the services of your municipality', heading: 'How satisfied are you?' },
+      kiosk: { title: 'Survey – kiosk', heading: 'How satisfied are you with your visit?' },
+    },
     next: 'Next', back: 'Previous', submit: 'Send', language: 'Nederlands', languageCode: 'nl',
     progress: (n, total) => `Question ${n} of ${total}`,
     required: 'required', optional: 'optional', na: 'n/a', naLong: 'Not applicable',

@@ -7,6 +7,7 @@ import { mountSurvey } from './mount.js';
 import { words } from './i18n.js';
 import { h } from './dom.js';
 import { surveySheet } from './styles.js';
+import { pageFollows } from './page.js';
 
 const MIN_WARNING_S = 20;
 
@@ -19,6 +20,7 @@ const cfg = {
   language: params.get('lang') || 'nl',
   source: 'kiosk',
   kiosk: true,
+  onLanguage: pageFollows('kiosk'),
 };
 const idleSeconds = Math.max(5, Number(params.get('idle')) || 90);
 const warningSeconds = Math.max(MIN_WARNING_S, Number(params.get('warn')) || 30);

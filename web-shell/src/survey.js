@@ -22,7 +22,8 @@ export class SurveyController {
    * @param {object} o
    *   engine, questionnaireText, root (ShadowRoot or Document), container (element to draw in),
    *   options {municipality, source, invitation, language}, queue (SubmissionQueue),
-   *   onFinished(outcomeText) optional, finishAction {label, run} optional (kiosk: start again)
+   *   onFinished(outcomeText) optional, finishAction {label, run} optional (kiosk: start again),
+   *   onLanguage(language) optional: the survey shows this language (at start and on a switch)
    */
   constructor(o) {
     Object.assign(this, o);
@@ -39,6 +40,7 @@ export class SurveyController {
     this.words = wordsFor(language);
     this.container.setAttribute('lang', language);
     this.container.setAttribute('aria-label', this.words.survey);
+    if (this.onLanguage) this.onLanguage(language);
   }
 
   start() {
