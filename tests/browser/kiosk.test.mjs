@@ -98,3 +98,14 @@ test('a touch on the thank-you page does not keep it up for the next resident', 
   assert.equal(await page.evaluate(() => globalThis.warned === true), false, 'no "Bent u er nog?" over a thank-you');
   await page.close();
 });
+
+test('"Nieuwe enquête starten" by keyboard: focus lands on the new survey, not on the page body', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/kiosk?q=kto-balie&m=0363`);
+  await survey(page).locator('h2').waitFor();
+  await completeByClicks(page, fullAnswers('kto-balie'));
+  await survey(page).getByRole('button', { name: 'Nieuwe enquête starten' }).press('Enter');
+  await survey(page).getByRole('button', { name: 'Volgende' }).waitFor();
+  assert.deepEqual(await focused(page).then((f) => [f.tag, f.id]), ['H2', 'kp-page-title']);
+  await page.close();
+});

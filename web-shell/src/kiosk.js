@@ -42,6 +42,8 @@ async function fresh() {
   const el = h('div', { id: 'kiosk' });
   document.getElementById('kiosk').replaceWith(el);
   controller = await mountSurvey(el, { ...cfg, finishAction: { label: words(cfg.language).again, run: fresh }, onFinished });
+  // The button or field that had focus is gone with the old survey: the new one's heading takes it.
+  if (controller) controller.focusTitle().focus();
   armIdle();
 }
 
