@@ -109,3 +109,20 @@ test('"Nieuwe enquête starten" by keyboard: focus lands on the new survey, not 
   assert.deepEqual(await focused(page).then((f) => [f.tag, f.id]), ['H2', 'kp-page-title']);
   await page.close();
 });
+
+test('a tablet that reaches the server by a plain http address (not a secure context) stores its answers', async (t) => {
+  // Not loopback, not https: the browser withholds its secure-context APIs, as on a tablet
+  // that opens http://10.1.2.3:8080/kiosk on the office network.
+  const office = await launchBrowser({ hosts: ['kto.gemeente.test'] });
+  t.after(() => office.close());
+  const page = await office.newPage();
+  await page.goto(`http://kto.gemeente.test:${new URL(server.base).port}/kiosk?q=kto-digitaal&m=0363`);
+  await survey(page).locator('h2').waitFor();
+  assert.equal(await page.evaluate(() => isSecureContext), false);
+  const before = new Set((await server.records()).map((r) => r.id));
+  await completeByClicks(page, fullAnswers('kto-digitaal'));
+  await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  const added = (await server.records()).filter((r) => !before.has(r.id));
+  assert.equal(added.length, 1);
+  assert.match(added[0].id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+});

@@ -14,6 +14,16 @@ function refusal(w, outcome) {
   return w.thanksRefused;
 }
 
+// A version 4 UUID. Not crypto.randomUUID: that exists only in secure contexts, and a kiosk
+// tablet on the office network may reach the server as http://10.1.2.3.
+function uuid() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 const sameIds = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 const visibleIds = (view) => view.questions.map((q) => q.id);
 
@@ -151,7 +161,7 @@ export class SurveyController {
   }
 
   async finish() {
-    const result = this.survey.complete(crypto.randomUUID(), new Date().toISOString());
+    const result = this.survey.complete(uuid(), new Date().toISOString());
     if (result.problems) return this.showProblems(result.problems);
     const record = this.honeypotValue ? { ...result.record, website: this.honeypotValue } : result.record;
     this.dispose();
