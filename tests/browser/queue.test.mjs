@@ -126,3 +126,22 @@ test('a server that is down: the answers are kept, the internet is not blamed, a
   await status.filter({ hasText: 'Uw antwoorden zijn verstuurd.' }).waitFor();
   await context.close();
 });
+
+test('an answer another tab sends first: this tab still says it was sent', async () => {
+  const context = await browser.newContext();
+  const [other, page] = [await context.newPage(), await context.newPage()];
+  for (const p of [other, page]) {
+    await p.goto(`${server.base}/s/kto-digitaal?m=0363`);
+    await survey(p).locator('h2').waitFor();
+  }
+  // The other tab's queue asks to send first, while the lock is held; this tab's asks after it.
+  await other.evaluate(() => {
+    navigator.locks.request('klantpeil-queue', () => new Promise((release) => { globalThis.releaseQueue = release; }));
+    dispatchEvent(new Event('online'));
+  });
+  await completeByKeyboard(page, fullAnswers('kto-digitaal'));
+  await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
+  await other.evaluate(() => globalThis.releaseQueue());
+  await survey(page).getByRole('status').filter({ hasText: 'Uw antwoorden zijn verstuurd.' }).waitFor();
+  await context.close();
+});

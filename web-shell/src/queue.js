@@ -71,6 +71,14 @@ function openMemory() {
 
 // [SECTION] the queue
 
+// The outcome of record `id` when another sender (another tab's flush, or this page's own
+// on `online`) got to it first: gone is delivered (only that removes a record), set aside is refused.
+function settledElsewhere(entries, id) {
+  const entry = entries.find((e) => e.id === id);
+  if (!entry) return { kind: 'stored', status: 0 };
+  return entry.refused || null;
+}
+
 /** Dispatches 'settled' ({detail: {id, outcome}}) when a record got its final answer. */
 export class SubmissionQueue extends EventTarget {
   /** @param {string} endpoint backend origin, e.g. "https://kto.example.nl" */
@@ -126,8 +134,8 @@ export class SubmissionQueue extends EventTarget {
   }
 
   /**
-   * Sends what is due (everything with `force`); resolves with the outcome for `focusId`
-   * when that record was sent.
+   * Sends what is due (everything with `force`); resolves with the outcome for `focusId`,
+   * whoever sent it.
    */
   async flush({ focusId = null, force = false } = {}) {
     const run = () => this.sendDue(focusId, force);
@@ -136,9 +144,10 @@ export class SubmissionQueue extends EventTarget {
   }
 
   async sendDue(focusId, force) {
-    let focus = null;
+    const entries = await this.storage.all();
+    let focus = focusId ? settledElsewhere(entries, focusId) : null;
     const now = Date.now();
-    for (const entry of await this.storage.all()) {
+    for (const entry of entries) {
       if (entry.refused || (entry.nextAt > now && !force && entry.id !== focusId)) continue;
       const outcome = await submitRecord(this.endpoint, entry.record);
       await this.settle(entry, outcome);
