@@ -92,8 +92,11 @@ bool invitation_consistent(const ResponseRecord& r, httplib::Response& res) {
     return true;
 }
 
+// Retry-After too: a browser hides every header from a cross-origin page but a safelisted few,
+// and the embed's queue waits as long as a 429 (or 503) says.
 void allow_origin(httplib::Response& res, const std::string& origin) {
     res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Access-Control-Expose-Headers", "Retry-After");
     res.set_header("Vary", "Origin");
 }
 

@@ -106,7 +106,9 @@ bool Inviter::send_due() {
                      config_.smtp_timeout_seconds});
     std::set<std::pair<std::string, std::string>> touched;
     for (const OutboxMail& m : mails) {
-        std::string link = survey_link(config_.public_url, m.municipality, m.channel, "&t=" + m.token);
+        // The survey opens in the mail's language (Dutch when the link names none).
+        std::string lang = m.language == "nl" ? "" : "&lang=" + m.language;
+        std::string link = survey_link(config_.public_url, m.municipality, m.channel, "&t=" + m.token + lang);
         MailText text = invitation_text(m.language, names[m.municipality], link, config_.invitation_days);
         long long now = now_seconds();
         SmtpOutcome sent = smtp.send(config_.mail_from, m.address, compose_mail(config_.mail_from, m.address, text, now));

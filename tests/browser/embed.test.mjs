@@ -62,3 +62,21 @@ test('without WebAssembly exception handling (older browsers) the embed says the
     WebAssembly.validate = (bytes) => !new Uint8Array(bytes).includes(0x06) && validate(bytes);
   });
 });
+
+test("the embed speaks the host page's language when the questionnaire has it, and says which it speaks", async () => {
+  const context = await browser.newContext();
+  // Pages of a municipal site in Frisian and in English, with the one script tag.
+  await context.route(`${server.base}/gemeente/*`, (route) => {
+    const lang = new URL(route.request().url()).pathname.split('/').pop();
+    route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Gemeente</title></head>
+      <body><main><h1>Gemeente</h1><script src="/embed.js" data-questionnaire="kto-digitaal" data-municipality="0363"></script></main></body></html>` });
+  });
+  const page = await context.newPage();
+  for (const [lang, shown, next] of [['fy', 'nl', 'Volgende'], ['EN-GB', 'en', 'Next']]) {
+    await page.goto(`${server.base}/gemeente/${lang}`);
+    await survey(page).locator('h2').waitFor();
+    assert.equal(await survey(page).getAttribute('lang'), shown, `a page in ${lang}`);
+    assert.equal(await survey(page).getByRole('button', { name: next }).count(), 1, `a page in ${lang}`);
+  }
+  await context.close();
+});

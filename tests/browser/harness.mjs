@@ -86,13 +86,17 @@ export async function startSmtpSink() {
 
 // [SECTION] browser
 
-/** `webgl`: WebGL2 through SwiftShader, which headless Chromium only offers when asked. */
-export function launchBrowser({ webgl = false } = {}) {
+/**
+ * `webgl`: WebGL2 through SwiftShader, which headless Chromium only offers when asked.
+ * `hosts`: names that resolve to 127.0.0.1 (a server reached by another name than loopback's).
+ */
+export function launchBrowser({ webgl = false, hosts = [] } = {}) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync',
-      ...(webgl ? ['--enable-unsafe-swiftshader', '--use-angle=swiftshader'] : [])],
+      ...(webgl ? ['--enable-unsafe-swiftshader', '--use-angle=swiftshader'] : []),
+      ...hosts.map((name) => `--host-resolver-rules=MAP ${name} 127.0.0.1`)],
   });
 }
 

@@ -41,6 +41,22 @@ async function storedRecords(atLeast) {
   return server.records();
 }
 
+/** Invites `address` to the balie survey through the API; the one-time link from its mail. */
+async function inviteLink(address, language = 'nl') {
+  const res = await fetch(`${server.base}/api/v1/invitations`, {
+    method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ channel: 'balie', language, addresses: [address] }),
+  });
+  assert.equal(res.status, 202);
+  const to = new RegExp(`^To: .*${address.replace(/[.]/g, '\\.')}`, 'm');
+  for (let i = 0; i < 100; i++) {
+    const mail = sink.mails().find((m) => to.test(m));
+    if (mail) return mail.match(/http:\/\/\S+\/s\/kto-balie\?m=0363&t=[0-9a-f]{32}\S*/)[0];
+    await sleep(100);
+  }
+  throw new Error(`no mail to ${address}`);
+}
+
 test('staff invite two residents; the link in the mail works once', async () => {
   const context = await browser.newContext();
   const page = await invitePage(context);
@@ -103,5 +119,49 @@ test('the card for the chosen channel downloads as an A6 SVG with the survey lin
   assert.match(svg, /<svg[^>]+width="105mm" height="148mm"/);
   assert.match(svg, /Gemeente Amsterdam/);
   assert.match(svg, /s\/kto-telefoon\?m=0363&amp;source=card/);
+  await context.close();
+});
+
+test('one link completed in two tabs: the second hears in Dutch that the link was used', async () => {
+  const context = await browser.newContext();
+  const link = await inviteLink('dirk@example.org');
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  for (const page of [first, second]) {
+    await page.goto(link);
+    await survey(page).locator('h2').waitFor();
+  }
+  await completeByClicks(first, fullAnswers('kto-balie'));
+  await survey(first).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  await completeByClicks(second, fullAnswers('kto-balie'));
+  const said = survey(second).getByRole('status');
+  await said.filter({ hasText: 'Deze enquête is al ingevuld met deze link.' }).waitFor();
+  assert.deepEqual(await axeViolations(second), []);
+  await context.close();
+});
+
+test('the one-time token leaves the page in no Referer, not even to its own server', async () => {
+  const context = await browser.newContext();
+  const link = await inviteLink('eva@example.org');
+  const token = new URL(link).searchParams.get('t');
+  const requests = [];
+  context.on('request', async (r) => { requests.push({ url: r.url(), referer: (await r.allHeaders()).referer || '' }); });
+  const page = await context.newPage();
+  await page.goto(link);
+  await completeByClicks(page, fullAnswers('kto-balie'));
+  await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  assert.ok(requests.some((r) => r.url.endsWith('/api/v1/responses')), 'the submission was seen');
+  assert.deepEqual(requests.filter((r) => r.referer.includes(token)), []);
+  await context.close();
+});
+
+test('an invitation mailed in English opens the survey in English', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(await inviteLink('frank@example.org', 'en'));
+  await survey(page).locator('h2').waitFor();
+  assert.equal(await survey(page).getAttribute('lang'), 'en');
+  await completeByClicks(page, fullAnswers('kto-balie'), 'Thank you for your answers!');
+  await survey(page).getByText('Your answers have been sent.').waitFor();
+  assert.equal((await storedRecords(1)).filter((r) => r.language === 'en').length, 1);
   await context.close();
 });

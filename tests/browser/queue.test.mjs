@@ -62,10 +62,86 @@ test('a refused record is shown to the resident and not retried', async () => {
   await context.route('**/api/v1/responses', (route) =>
     route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"onbekende gemeente","field":"municipality"}' }));
   await completeByKeyboard(page, fullAnswers('kto-digitaal'));
-  await survey(page).getByText('Uw antwoorden konden niet worden verwerkt: onbekende gemeente').waitFor();
+  await survey(page).getByText('Uw antwoorden konden helaas niet worden verwerkt.').waitFor();
   await page.reload();
   await survey(page).locator('h2').waitFor();
   await page.waitForTimeout(500);
   assert.equal(posts.length, 1, 'a 4xx is not sent again');
+  await context.close();
+});
+
+test('without any storage (private mode) a failed send is retried while the page is open', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    delete globalThis.indexedDB;
+    Object.defineProperty(globalThis, 'localStorage', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });
+  });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/s/kto-digitaal?m=0363`);
+  await survey(page).locator('h2').waitFor();
+  await context.route('**/api/v1/responses', (route) => route.abort('internetdisconnected'));
+  const answers = fullAnswers('kto-digitaal');
+  await completeByKeyboard(page, answers);
+  await survey(page).getByText('Laat deze pagina open', { exact: false }).waitFor();
+  await context.unroute('**/api/v1/responses');
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  const stored = (await server.records()).filter((r) => r.questionnaire === 'kto-digitaal' && r.source === 'link');
+  assert.equal(stored.length, 1);
+  assert.deepEqual(stored[0].answers, answers);
+  await context.close();
+});
+
+test('while the answers are on their way, an online resident is not told to wait for the internet', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}/s/kto-balie?m=0363`);
+  await survey(page).locator('h2').waitFor();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route('**/api/v1/responses', async (route) => { await held; await route.continue(); });
+  await completeByKeyboard(page, fullAnswers('kto-balie'));
+  await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
+  assert.equal(await survey(page).getByRole('status').textContent(), 'Uw antwoorden worden verstuurd…');
+  release();
+  await survey(page).getByRole('status').filter({ hasText: 'Uw antwoorden zijn verstuurd.' }).waitFor();
+  await context.close();
+});
+
+test('a server that is down: the answers are kept, the internet is not blamed, and a later try is reported', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}/s/kto-telefoon?m=0363`);
+  await survey(page).locator('h2').waitFor();
+  await context.route('**/api/v1/responses', (route) => route.fulfill({ status: 503, headers: { 'Retry-After': '5' },
+    contentType: 'application/json', body: '{"error":"the response store is unavailable; try again later","field":null}' }));
+  await completeByKeyboard(page, fullAnswers('kto-telefoon'));
+  const status = survey(page).getByRole('status');
+  await status.filter({ hasText: 'bewaard op dit apparaat' }).waitFor();
+  assert.doesNotMatch(await status.textContent(), /internet/);
+  await context.unroute('**/api/v1/responses');
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await status.filter({ hasText: 'Uw antwoorden zijn verstuurd.' }).waitFor();
+  await context.close();
+});
+
+test('an answer another tab sends first: this tab still says it was sent', async () => {
+  const context = await browser.newContext();
+  const [other, page] = [await context.newPage(), await context.newPage()];
+  for (const p of [other, page]) {
+    await p.goto(`${server.base}/s/kto-digitaal?m=0363`);
+    await survey(p).locator('h2').waitFor();
+  }
+  // The other tab's queue asks to send first, while the lock is held; this tab's asks after it.
+  await other.evaluate(() => {
+    navigator.locks.request('klantpeil-queue', () => new Promise((release) => { globalThis.releaseQueue = release; }));
+    dispatchEvent(new Event('online'));
+  });
+  await completeByKeyboard(page, fullAnswers('kto-digitaal'));
+  await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
+  await other.evaluate(() => globalThis.releaseQueue());
+  await survey(page).getByRole('status').filter({ hasText: 'Uw antwoorden zijn verstuurd.' }).waitFor();
   await context.close();
 });

@@ -102,3 +102,81 @@ test('switching to English changes texts, progress and the lang attribute', asyn
   await expectNoAxeViolations(page, 'English error state');
   await page.close();
 });
+
+// The last page of kto-balie with "ja" and the required tip left empty, after "Versturen".
+async function tipMissing() {
+  const page = await openSurvey('kto-balie');
+  const answers = fullAnswers('kto-balie');
+  delete answers.tip;
+  while (await survey(page).locator('input[name=suggesties]').count() === 0) await (await answerPage(page, answers)).click();
+  await (await answerPage(page, answers)).click();
+  await survey(page).locator('#kp-e-tip').waitFor();
+  return page;
+}
+
+test('an open answer that fixes an error: the click on "Versturen" that ends typing sends', async () => {
+  const page = await tipMissing();
+  await survey(page).locator('textarea[name=tip]').fill('Meer loketten op zaterdag');
+  await survey(page).getByRole('button', { name: 'Versturen' }).click();
+  await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
+  await page.close();
+});
+
+test('an open answer that fixes an error: Tab moves on to the next button, not out of the survey', async () => {
+  const page = await tipMissing();
+  await survey(page).locator('textarea[name=tip]').focus();
+  await page.keyboard.type('Meer loketten op zaterdag');
+  await page.keyboard.press('Tab');
+  assert.equal(await survey(page).locator('#kp-e-tip').count(), 0, 'the error is gone');
+  assert.equal(await survey(page).locator('.summary').count(), 0, 'and so is the summary');
+  assert.deepEqual(await focused(page).then((f) => [f.tag, f.text]), ['BUTTON', 'Vorige']);
+  await page.close();
+});
+
+test('a double click on "Versturen" sends one record and breaks nothing', async () => {
+  const page = await openSurvey('kto-digitaal');
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const before = (await server.records()).length;
+  const answers = fullAnswers('kto-digitaal');
+  while (await survey(page).locator('input[name=suggesties]').count() === 0) await (await answerPage(page, answers)).click();
+  await (await answerPage(page, answers)).dblclick();
+  await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  assert.deepEqual(errors, []);
+  assert.equal((await server.records()).length, before + 1);
+  await page.close();
+});
+
+test('an open answer: the count is not announced at every key, reaching the limit is', async () => {
+  const page = await openSurvey('kto-balie');
+  const area = survey(page).locator('textarea[name=toelichting]');
+  // What screen readers would announce: every text a live region of the survey receives.
+  await page.evaluate(() => {
+    const root = document.querySelector('#survey').shadowRoot;
+    globalThis.announced = [];
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        const region = (c.target.nodeType === 1 ? c.target : c.target.parentElement).closest('[aria-live], [role=status], [role=alert]');
+        if (region && region.textContent) globalThis.announced.push(region.textContent);
+      }
+    }).observe(root, { subtree: true, childList: true, characterData: true });
+  });
+  await area.focus();
+  await page.keyboard.type('Vlot');
+  assert.deepEqual(await page.evaluate(() => globalThis.announced), []);
+  assert.equal(await survey(page).locator('.count').textContent(), '4 van 1000 tekens gebruikt');
+  await area.fill('x'.repeat(999));
+  await page.keyboard.type('yz');
+  assert.deepEqual(await page.evaluate(() => globalThis.announced), ['U heeft het maximum van 1000 tekens bereikt.']);
+  await page.close();
+});
+
+test('the standalone page around an English survey is English too, and follows a switch', async () => {
+  const page = await openSurvey('kto-balie', 'en');
+  const frame = () => page.evaluate(() => [document.documentElement.lang, document.title, document.querySelector('h1').textContent]);
+  assert.deepEqual(await frame(), ['en', 'Survey about the services of your municipality', 'How satisfied are you?']);
+  await expectNoAxeViolations(page, 'English standalone page');
+  await survey(page).getByRole('button', { name: 'Nederlands' }).click();
+  assert.deepEqual(await frame(), ['nl', 'Enquête over de dienstverlening van uw gemeente', 'Hoe tevreden bent u?']);
+  await page.close();
+});

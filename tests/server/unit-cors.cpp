@@ -86,3 +86,20 @@ TEST_CASE("cors: questionnaires are public to every site", "[http][cors]") {
     CHECK(r->status == 200);
     CHECK(r->get_header_value("Access-Control-Allow-Origin") == "*");
 }
+
+// Regression: the embed on a municipality's site could not read Retry-After (not a
+// CORS-safelisted header), so its queue retried a 429 after a fixed 30 s whatever the server said.
+TEST_CASE("cors: a rate-limited POST from an allowed origin lets the page read Retry-After", "[http][cors][rate-limit]") {
+    ServerConfig config = test_config();
+    config.rate_limit.enabled = true;
+    config.rate_limit.burst = 1;
+    config.rate_limit.per_second = 0.01;
+    TestServer server(config);
+    httplib::Headers site = {{"Origin", "https://www.amsterdam.nl"}};
+    CHECK(server.post(balie_record().dump(), site)->status == 201);
+    auto r = server.post(balie_record().dump(), site);
+    REQUIRE(r);
+    CHECK(r->status == 429);
+    CHECK(r->get_header_value("Access-Control-Allow-Origin") == "https://www.amsterdam.nl");
+    CHECK(r->get_header_value("Access-Control-Expose-Headers") == "Retry-After");
+}

@@ -31,7 +31,8 @@ if (script) {
     endpoint: data.endpoint || new URL(base).origin,
     questionnaire: data.questionnaire,
     municipality: data.municipality,
-    language: data.lang || (document.documentElement.lang || 'nl').slice(0, 2),
+    // A language tag's primary subtag, in any case: "nl-NL", "EN-GB"
+    language: (data.lang || document.documentElement.lang || 'nl').split('-')[0].toLowerCase(),
     source: data.source || 'link',
     invitation: null,
   });

@@ -25,8 +25,9 @@ function standaloneUrl(cfg) {
 function shell(hostEl, cfg) {
   const root = hostEl.shadowRoot || hostEl.attachShadow({ mode: 'open' });
   root.adoptedStyleSheets = [surveySheet()];
-  const container = h('section', { class: cfg.kiosk ? 'kp kiosk' : 'kp', lang: cfg.language, 'aria-label': 'Enquête' },
-    h('p', { role: 'status' }, words(cfg.language).loading));
+  const w = words(cfg.language);
+  const container = h('section', { class: cfg.kiosk ? 'kp kiosk' : 'kp', lang: w.code, 'aria-label': w.survey },
+    h('p', { role: 'status' }, w.loading));
   root.replaceChildren(container);
   return { root, container };
 }
@@ -47,7 +48,7 @@ function fail(container, cfg, text, withLink) {
 
 /**
  * cfg: {base, endpoint, questionnaire, municipality, language, source, invitation, kiosk?,
- *       finishAction?, onFinished?}
+ *       finishAction?, onFinished?, onLanguage?}
  * @returns {Promise<SurveyController|null>}
  */
 export async function mountSurvey(hostEl, cfg) {
@@ -62,7 +63,7 @@ export async function mountSurvey(hostEl, cfg) {
     const controller = new SurveyController({
       engine, questionnaireText, root, container, queue,
       options: { municipality: cfg.municipality, source: cfg.source, invitation: cfg.invitation || null, language: cfg.language },
-      finishAction: cfg.finishAction, onFinished: cfg.onFinished,
+      finishAction: cfg.finishAction, onFinished: cfg.onFinished, onLanguage: cfg.onLanguage,
     });
     if (controller.loadProblems.length) throw new Error(controller.loadProblems.map((p) => `${p.path}: ${p.message}`).join('; '));
     controller.start();

@@ -1,8 +1,9 @@
 // queue.js: the submission queue that never loses an answer.
 // A completed record is stored on this device *before* the resident sees "bedankt", then
 // sent; it leaves the queue only after the server said it has it (2xx) or can never take
-// it (4xx other than 429). Storage: IndexedDB, else localStorage, else none (then the
-// caller sends directly and tells the resident). One tab at a time sends (Web Locks), and
+// it (4xx other than 429). Storage: IndexedDB, else localStorage, else this page's memory
+// (private modes that refuse both: retried while the page is open, and the resident is
+// asked to keep it open). One tab at a time sends (Web Locks), and
 // the record's UUID is the server's idempotency key, so a record is stored once at most.
 import { submitRecord, FINAL, DELIVERED } from './transport.js';
 
@@ -13,7 +14,7 @@ const LOCK = 'klantpeil-queue';
 const BASE_DELAY_MS = 5000;
 const MAX_DELAY_MS = 10 * 60 * 1000;
 
-// [SECTION] storage backends: same four async methods each
+// [SECTION] storage backends: same four async methods each; `durable`: survives the page
 
 function idbRequest(request) {
   return new Promise((resolve, reject) => {
@@ -30,7 +31,7 @@ async function openIndexedDb() {
     const db = await idbRequest(open);
     const tx = (mode) => db.transaction(STORE, mode).objectStore(STORE);
     return {
-      name: 'indexeddb',
+      name: 'indexeddb', durable: true,
       put: (entry) => idbRequest(tx('readwrite').put(entry)),
       remove: (id) => idbRequest(tx('readwrite').delete(id)),
       all: () => idbRequest(tx('readonly').getAll()),
@@ -48,7 +49,7 @@ function openLocalStorage() {
     const read = () => JSON.parse(ls.getItem(LS_KEY) || '[]');
     const write = (entries) => ls.setItem(LS_KEY, JSON.stringify(entries));
     return {
-      name: 'localstorage',
+      name: 'localstorage', durable: true,
       put: async (entry) => write(read().filter((e) => e.id !== entry.id).concat([entry])),
       remove: async (id) => write(read().filter((e) => e.id !== id)),
       all: async () => read(),
@@ -58,23 +59,42 @@ function openLocalStorage() {
   }
 }
 
+function openMemory() {
+  const entries = new Map();
+  return {
+    name: 'memory', durable: false,
+    put: async (entry) => { entries.set(entry.id, entry); },
+    remove: async (id) => { entries.delete(id); },
+    all: async () => [...entries.values()],
+  };
+}
+
 // [SECTION] the queue
 
-export class SubmissionQueue {
+// The outcome of record `id` when another sender (another tab's flush, or this page's own
+// on `online`) got to it first: gone is delivered (only that removes a record), set aside is refused.
+function settledElsewhere(entries, id) {
+  const entry = entries.find((e) => e.id === id);
+  if (!entry) return { kind: 'stored', status: 0 };
+  return entry.refused || null;
+}
+
+/** Dispatches 'settled' ({detail: {id, outcome}}) when a record got its final answer. */
+export class SubmissionQueue extends EventTarget {
   /** @param {string} endpoint backend origin, e.g. "https://kto.example.nl" */
   constructor(endpoint) {
+    super();
     this.endpoint = endpoint;
     this.ready = null;  // start()
     this.storage = null;
     this.timer = null;
-    this.onRefused = () => {};
   }
 
   /**
    * Opens storage and starts the retry triggers: now, on `online`, and periodically. The
    * survey is shown meanwhile; submit() waits for it. Once per queue; later calls return
    * the same promise.
-   * @returns {Promise<string>} the storage's name, or 'none'
+   * @returns {Promise<string>} the storage's name
    */
   start() {
     if (!this.ready) this.ready = this.open();
@@ -82,32 +102,30 @@ export class SubmissionQueue {
   }
 
   async open() {
-    this.storage = (await openIndexedDb()) || openLocalStorage();
+    this.storage = (await openIndexedDb()) || openLocalStorage() || openMemory();
     // A new page and a restored connection try everything at once; the timer honours backoff.
     globalThis.addEventListener('online', () => this.flush({ force: true }));
     this.timer = setInterval(() => this.flush(), 30000);
     this.flush({ force: true });
-    return this.storage ? this.storage.name : 'none';
+    return this.storage.name;
   }
 
   /**
    * Keeps `record` on this device, then sends it in the background.
    * @returns {Promise<{kept: boolean, delivery: Promise<import('./transport.js').Outcome|null>}>}
-   *   kept=false: nothing could be stored here, so `delivery` is a direct send. Show the
-   *   thank-you as soon as this resolves: the answer is safe (kept) or on its way.
+   *   kept=false: only this page holds it (no storage), so it is retried only while the
+   *   page is open. Show the thank-you as soon as this resolves.
    */
   async submit(record) {
     await this.start();
     const entry = { id: record.id, record, attempts: 0, nextAt: 0 };
-    if (this.storage) {
-      try {
-        await this.storage.put(entry);
-        return { kept: true, delivery: this.flush({ focusId: record.id }) };
-      } catch {
-        this.storage = null;  // storage failed mid-session (quota, private mode): send directly
-      }
+    try {
+      await this.storage.put(entry);
+    } catch {
+      this.storage = openMemory();  // storage failed mid-session (quota, private mode)
+      await this.storage.put(entry);
     }
-    return { kept: false, delivery: submitRecord(this.endpoint, record) };
+    return { kept: this.storage.durable, delivery: this.flush({ focusId: record.id }) };
   }
 
   /** Number of records still waiting on this device. */
@@ -116,20 +134,20 @@ export class SubmissionQueue {
   }
 
   /**
-   * Sends what is due (everything with `force`); resolves with the outcome for `focusId`
-   * when that record was sent.
+   * Sends what is due (everything with `force`); resolves with the outcome for `focusId`,
+   * whoever sent it.
    */
   async flush({ focusId = null, force = false } = {}) {
-    if (!this.storage) return null;
     const run = () => this.sendDue(focusId, force);
     if (globalThis.navigator && navigator.locks) return navigator.locks.request(LOCK, run);
     return run();
   }
 
   async sendDue(focusId, force) {
-    let focus = null;
+    const entries = await this.storage.all();
+    let focus = focusId ? settledElsewhere(entries, focusId) : null;
     const now = Date.now();
-    for (const entry of await this.storage.all()) {
+    for (const entry of entries) {
       if (entry.refused || (entry.nextAt > now && !force && entry.id !== focusId)) continue;
       const outcome = await submitRecord(this.endpoint, entry.record);
       await this.settle(entry, outcome);
@@ -139,12 +157,10 @@ export class SubmissionQueue {
   }
 
   async settle(entry, outcome) {
+    if (FINAL.has(outcome.kind)) this.dispatchEvent(new CustomEvent('settled', { detail: { id: entry.id, outcome } }));
     if (DELIVERED.has(outcome.kind)) return this.storage.remove(entry.id);
-    if (FINAL.has(outcome.kind)) {
-      // Never accepted, whatever we do: keep it aside (not retried) so it is not lost silently.
-      this.onRefused(entry.record, outcome);
-      return this.storage.put({ ...entry, refused: outcome });
-    }
+    // Never accepted, whatever we do: keep it aside (not retried) so it is not lost silently.
+    if (FINAL.has(outcome.kind)) return this.storage.put({ ...entry, refused: outcome });
     const attempts = entry.attempts + 1;
     const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(attempts, 10));
     const wait = outcome.kind === 'rate_limited' ? outcome.retryAfter * 1000 : backoff;

@@ -84,16 +84,22 @@ function textQuestion(q, ctx) {
   const error = ctx.errors.get(q.id);
   const countId = `kp-c-${q.id}`;
   const used = (q.answer || '').length;
-  const count = h('p', { class: 'count', id: countId, 'aria-live': 'polite' }, ctx.words.chars(used, q.max_length));
+  // The count is read with the field; only reaching the limit is announced, not every key.
+  const count = h('p', { class: 'count', id: countId }, ctx.words.chars(used, q.max_length));
+  const full = h('p', { class: 'sr-only', 'aria-live': 'polite' });
   const hint = q.help ? h('span', { class: 'hint', id: hintId(q.id) }, q.help) : null;
   const area = h('textarea', { id: qid(q.id), name: q.id, maxlength: String(q.max_length), rows: '4',
     'aria-invalid': error ? 'true' : undefined,
     'aria-describedby': [describedBy(q.id, !!hint, error), countId].filter(Boolean).join(' '),
-    oninput: (e) => { count.textContent = ctx.words.chars(e.target.value.length, q.max_length); },
+    oninput: (e) => {
+      const n = e.target.value.length;
+      count.textContent = ctx.words.chars(n, q.max_length);
+      full.textContent = n >= q.max_length ? ctx.words.charsFull(q.max_length) : '';
+    },
     onchange: (e) => ctx.answer(q.id, e.target.value === '' ? null : e.target.value) });
   area.value = q.answer || '';
   return h('div', { class: error ? 'question invalid' : 'question', 'data-question': q.id },
-    h('label', { class: 'label', for: qid(q.id) }, legendOf(q, ctx.words)), hint, errorLine(q.id, error), area, count);
+    h('label', { class: 'label', for: qid(q.id) }, legendOf(q, ctx.words)), hint, errorLine(q.id, error), area, count, full);
 }
 
 function gridQuestion(q, ctx) {
@@ -107,7 +113,7 @@ function gridQuestion(q, ctx) {
       radioGroup(row.id, scaleOptions(q.min, q.max), answer, (v) => ctx.answer(row.id, v), { invalid: !!error, extra: na }));
   });
   const hint = q.help ? h('span', { class: 'hint', id: hintId(q.id) }, q.help) : null;
-  return h('fieldset', { class: 'question grid', 'aria-describedby': hint ? hintId(q.id) : undefined },
+  return h('fieldset', { class: 'question grid', 'data-question': q.id, 'aria-describedby': hint ? hintId(q.id) : undefined },
     h('legend', {}, legendOf(q, ctx.words)), hint, rows);
 }
 
@@ -155,6 +161,15 @@ export function renderPage(container, view, ctx) {
     summary(ctx.problems, ctx),
     form,
   ].filter(Boolean));
+}
+
+/** Redraws, in place, the question that holds answer `id` (a grid row's too) and the error summary. */
+export function redrawQuestion(container, view, id, ctx) {
+  const q = view.questions.find((x) => x.id === id || (x.rows || []).some((r) => r.id === id));
+  container.querySelector(`[data-question="${q.id}"]`).replaceWith(question(q, ctx));
+  const old = container.querySelector('.summary');
+  const fresh = summary(ctx.problems, ctx);
+  if (old) old.replaceWith(...(fresh ? [fresh] : []));
 }
 
 /** The thank-you (or any closing) screen: a heading that takes focus and status lines. */

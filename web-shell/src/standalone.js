@@ -1,6 +1,7 @@
 // standalone.js: the full-page survey (/s/{questionnaire}?m=0363&t=TOKEN&lang=en), the same
 // renderer as the embed, for invitation links, cards and sites that cannot embed.
 import { mountSurvey } from './mount.js';
+import { pageFollows } from './page.js';
 
 const params = new URLSearchParams(location.search);
 const questionnaire = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
@@ -14,4 +15,5 @@ mountSurvey(document.getElementById('survey'), {
   source: token ? 'inviter' : (params.get('source') || 'link'),
   invitation: token,
   standalone: true,
+  onLanguage: pageFollows('survey'),
 });
