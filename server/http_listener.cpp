@@ -18,20 +18,22 @@ constexpr std::size_t kHeaderBytes = 64 * 1024;
 // [SECTION] Routes
 
 Listener& Listener::Get(const std::string& pattern, Handler handler) {
-    methods_.emplace_back(std::regex(pattern), "GET");
     httplib::Server::Get(pattern, std::move(handler));
-    return *this;
+    return remember(pattern, "GET");
 }
 
 Listener& Listener::Post(const std::string& pattern, Handler handler) {
-    methods_.emplace_back(std::regex(pattern), "POST");
     httplib::Server::Post(pattern, std::move(handler));
-    return *this;
+    return remember(pattern, "POST");
 }
 
 Listener& Listener::Options(const std::string& pattern, Handler handler) {
-    methods_.emplace_back(std::regex(pattern), "OPTIONS");
     httplib::Server::Options(pattern, std::move(handler));
+    return remember(pattern, "OPTIONS");
+}
+
+Listener& Listener::remember(const std::string& pattern, const char* method) {
+    methods_.emplace_back(std::regex(pattern), method);
     return *this;
 }
 

@@ -38,6 +38,7 @@ protected:
     bool process_and_close_socket(socket_t sock) override;
 
 private:
+    Listener& remember(const std::string& pattern, const char* method);
     bool next_request_arrives(const BoundedSocketStream& strm) const;
 
     std::vector<std::pair<std::regex, std::string>> methods_;  // pattern, "GET" ...

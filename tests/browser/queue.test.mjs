@@ -12,6 +12,14 @@ before(async () => { server = await startServer(); browser = await launchBrowser
 after(async () => { await browser?.close(); await server?.stop(); });
 
 /** Counts the POSTs of response records that leave any page of `context`. */
+// A new page of `context` showing the standalone survey `questionnaire` for 0363, ready.
+async function openSurvey(context, questionnaire) {
+  const page = await context.newPage();
+  await page.goto(`${server.base}/s/${questionnaire}?m=0363`);
+  await survey(page).locator('h2').waitFor();
+  return page;
+}
+
 function countPosts(context) {
   const posts = [];
   context.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/responses')) posts.push(r.postDataJSON().id); });
@@ -21,9 +29,7 @@ function countPosts(context) {
 test('offline at submit: thank-you, tab closed, reopened online: one stored record', async () => {
   const context = await browser.newContext();
   const posts = countPosts(context);
-  const page = await context.newPage();
-  await page.goto(`${server.base}/s/kto-telefoon?m=0363`);
-  await survey(page).locator('h2').waitFor();
+  const page = await openSurvey(context, 'kto-telefoon');
   await context.route('**/api/v1/responses', (route) => route.abort('internetdisconnected'));
   await completeByKeyboard(page, fullAnswers('kto-telefoon'));
   await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
@@ -56,9 +62,7 @@ test('offline at submit: thank-you, tab closed, reopened online: one stored reco
 test('a refused record is shown to the resident and not retried', async () => {
   const context = await browser.newContext();
   const posts = countPosts(context);
-  const page = await context.newPage();
-  await page.goto(`${server.base}/s/kto-digitaal?m=0363`);
-  await survey(page).locator('h2').waitFor();
+  const page = await openSurvey(context, 'kto-digitaal');
   await context.route('**/api/v1/responses', (route) =>
     route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"onbekende gemeente","field":"municipality"}' }));
   await completeByKeyboard(page, fullAnswers('kto-digitaal'));
@@ -76,9 +80,7 @@ test('without any storage (private mode) a failed send is retried while the page
     delete globalThis.indexedDB;
     Object.defineProperty(globalThis, 'localStorage', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });
   });
-  const page = await context.newPage();
-  await page.goto(`${server.base}/s/kto-digitaal?m=0363`);
-  await survey(page).locator('h2').waitFor();
+  const page = await openSurvey(context, 'kto-digitaal');
   await context.route('**/api/v1/responses', (route) => route.abort('internetdisconnected'));
   const answers = fullAnswers('kto-digitaal');
   await completeByKeyboard(page, answers);
@@ -95,9 +97,7 @@ test('without any storage (private mode) a failed send is retried while the page
 
 test('while the answers are on their way, an online resident is not told to wait for the internet', async () => {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${server.base}/s/kto-balie?m=0363`);
-  await survey(page).locator('h2').waitFor();
+  const page = await openSurvey(context, 'kto-balie');
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   await context.route('**/api/v1/responses', async (route) => { await held; await route.continue(); });
@@ -111,9 +111,7 @@ test('while the answers are on their way, an online resident is not told to wait
 
 test('a server that is down: the answers are kept, the internet is not blamed, and a later try is reported', async () => {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${server.base}/s/kto-telefoon?m=0363`);
-  await survey(page).locator('h2').waitFor();
+  const page = await openSurvey(context, 'kto-telefoon');
   await context.route('**/api/v1/responses', (route) => route.fulfill({ status: 503, headers: { 'Retry-After': '5' },
     contentType: 'application/json', body: '{"error":"the response store is unavailable; try again later","field":null}' }));
   await completeByKeyboard(page, fullAnswers('kto-telefoon'));
@@ -129,11 +127,8 @@ test('a server that is down: the answers are kept, the internet is not blamed, a
 
 test('an answer another tab sends first: this tab still says it was sent', async () => {
   const context = await browser.newContext();
-  const [other, page] = [await context.newPage(), await context.newPage()];
-  for (const p of [other, page]) {
-    await p.goto(`${server.base}/s/kto-digitaal?m=0363`);
-    await survey(p).locator('h2').waitFor();
-  }
+  const other = await openSurvey(context, 'kto-digitaal');
+  const page = await openSurvey(context, 'kto-digitaal');
   // The other tab's queue asks to send first, while the lock is held; this tab's asks after it.
   await other.evaluate(() => {
     navigator.locks.request('klantpeil-queue', () => new Promise((release) => { globalThis.releaseQueue = release; }));
