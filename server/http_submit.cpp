@@ -2,12 +2,14 @@
 // durably and idempotently. And its CORS preflight.
 //
 // In order: rate limit (429) -> content type (415) -> JSON within size (413, by cpp-httplib)
-// and depth (400) -> honeypot (a decoy 201) -> engine validation (400) -> municipality known
-// (400) -> origin allowed for it (403) -> source and invitation agree (400) -> insert with the
+// and depth (400) -> honeypot (a decoy 201) -> engine validation (400) -> not dated in the
+// future (400) -> municipality known (400) -> origin allowed for it (403) -> source and
+// invitation agree (400) -> insert with the
 // one-time invitation spent in the same transaction: 201 stored, 200 replay of the same
 // content with the original answer, 409 the id holds other content or the invitation was
 // used by another response, 410 it expired, 400 it is unknown or of another municipality.
 #include <algorithm>
+#include <ctime>
 
 #include "engine/response.hpp"
 #include "server/http_context.hpp"
@@ -21,6 +23,11 @@ namespace {
 // A field no person sees (hidden from view and from screen readers by the web-shell) but
 // form-filling bots do. When it is filled the answer looks like success and nothing is kept.
 constexpr const char* kHoneypot = "website";
+
+// How far a record's submitted_at may run ahead of this server's clock: a device's clock that
+// is a little fast is no reason to refuse an answer, but a record dated next quarter or next
+// year would sit unseen in a factsheet nobody opens yet.
+constexpr long long kClockSlack = 86400;
 
 // [SECTION] Request checks
 
@@ -46,6 +53,13 @@ bool honeypot_filled(json& doc) {
     if (!empty) return true;
     doc.erase(it);
     return false;
+}
+
+// A queued record is legitimately old (sent when the kiosk came back online); one from
+// beyond the slack comes from a wrong clock or a forger.
+bool dated_in_future(const ResponseRecord& r) {
+    auto at = parse_timestamp(r.submitted_at);
+    return at && *at > static_cast<long long>(std::time(nullptr)) + kClockSlack;
 }
 
 // [SECTION] Answers
@@ -120,6 +134,9 @@ void submit(Context& ctx, const httplib::Request& req, httplib::Response& res) {
 
     auto record = validate_record(doc, ctx.catalog.set);
     if (!record) return send_problems(res, 400, record.problems);
+    if (dated_in_future(*record))
+        return send_error(res, 400, "submitted_at lies more than a day after this server's time (" + utc_now() +
+                                        "); check the clock of the device that sent it", "submitted_at");
     if (!ctx.registry.known(record->municipality))
         return send_error(res, 400, "unknown municipality " + record->municipality, "municipality");
     if (!origin.empty() && !same_origin(req, origin) && !ctx.registry.origin_allowed(record->municipality, origin)) {

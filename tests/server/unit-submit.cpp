@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <ctime>
 #include <thread>
 
 #include <sys/socket.h>
@@ -119,6 +120,41 @@ TEST_CASE("submit: an invalid record is 400 naming the field", "[http][submit][v
     CHECK(body_of(r)["field"] == field);
     CHECK_FALSE(body_of(r)["error"].get<std::string>().empty());
     CHECK(server.storage().count_responses({}) == 0);
+}
+
+namespace {
+
+std::string utc_in(std::chrono::seconds from_now) {
+    std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + from_now);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+} // namespace
+
+TEST_CASE("submit: a record dated beyond a day ahead of the server's clock is 400; a fast clock is fine",
+          "[http][submit][validation]") {
+    TestServer server;
+    auto ahead = balie_record();
+    ahead["submitted_at"] = utc_in(std::chrono::hours(26));
+    auto r = server.post(ahead.dump());
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(body_of(r)["field"] == "submitted_at");
+    CHECK(server.storage().count_responses({}) == 0);
+
+    auto fast = balie_record();
+    fast["submitted_at"] = utc_in(std::chrono::hours(2));  // a tablet whose clock runs ahead
+    auto ok = server.post(fast.dump());
+    REQUIRE(ok);
+    CHECK(ok->status == 201);
+    auto old = balie_record();
+    old["submitted_at"] = "2024-01-02T08:00:00+01:00";  // a queue that waited long
+    CHECK(server.post(old.dump())->status == 201);
+    CHECK(server.storage().count_responses({}) == 2);
 }
 
 TEST_CASE("submit: malformed JSON and too deep JSON are 400", "[http][submit][validation]") {
