@@ -8,6 +8,11 @@
 // one-time invitation spent in the same transaction: 201 stored, 200 replay of the same
 // content with the original answer, 409 the id holds other content or the invitation was
 // used by another response, 410 it expired, 400 it is unknown or of another municipality.
+//
+// GET /api/v1/municipalities/{code} tells a survey as it loads whether its page may submit
+// for that municipality, so a misconfigured site shows so before a resident answers anything:
+// a site whose origin is on no list has its preflight refused, which a browser reports as a
+// network error, and its answers would wait in the queue for good.
 #include <algorithm>
 #include <ctime>
 
@@ -42,6 +47,11 @@ bool acceptable_type(const httplib::Request& req) {
 bool same_origin(const httplib::Request& req, const std::string& origin) {
     std::string host = req.get_header_value("Host");
     return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+}
+
+// No Origin: not a browser's cross-origin request (a browser sends none for same-origin GETs).
+bool may_submit(Context& ctx, const httplib::Request& req, const std::string& origin, const std::string& municipality) {
+    return origin.empty() || same_origin(req, origin) || ctx.registry.origin_allowed(municipality, origin);
 }
 
 // True when the honeypot holds anything; an empty honeypot is removed, since the engine
@@ -139,7 +149,7 @@ void submit(Context& ctx, const httplib::Request& req, httplib::Response& res) {
                                         "); check the clock of the device that sent it", "submitted_at");
     if (!ctx.registry.known(record->municipality))
         return send_error(res, 400, "unknown municipality " + record->municipality, "municipality");
-    if (!origin.empty() && !same_origin(req, origin) && !ctx.registry.origin_allowed(record->municipality, origin)) {
+    if (!may_submit(ctx, req, origin, record->municipality)) {
         res.headers.erase("Access-Control-Allow-Origin");
         return send_error(res, 403, "this site may not submit responses for municipality " + record->municipality,
                           "municipality");
@@ -150,6 +160,18 @@ void submit(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     // A refused token counts as a guess (server/http_invite.cpp throttles the survey page).
     if (outcome.status == InsertStatus::invitation_unknown) ctx.guesses.take(client_address(req, ctx.config));
     answer_insert(res, s, outcome);
+}
+
+// Public like the questionnaires (any site may read it): that a code is served and which sites
+// it allows is no secret, a refused POST says as much.
+void access(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Access-Control-Allow-Origin", "*");
+    std::string code = req.matches[1];
+    if (!ctx.registry.known(code)) return send_error(res, 404, "unknown municipality " + code, "municipality");
+    std::string origin = req.get_header_value("Origin");
+    send_json(res, 200, {{"municipality", code},
+                         {"origin", origin.empty() ? json(nullptr) : json(origin)},
+                         {"submissions_allowed", may_submit(ctx, req, origin, code)}});
 }
 
 // Allows only POST with a Content-Type header, from an origin on some municipality's list.
@@ -176,6 +198,8 @@ void add_submit_routes(Listener& http, Context& ctx) {
     http.Post("/api/v1/responses", [&ctx](const httplib::Request& req, httplib::Response& res) { submit(ctx, req, res); });
     http.Options("/api/v1/responses",
                  [&ctx](const httplib::Request& req, httplib::Response& res) { preflight(ctx, req, res); });
+    http.Get(R"(/api/v1/municipalities/([0-9]{4}))",
+             [&ctx](const httplib::Request& req, httplib::Response& res) { access(ctx, req, res); });
 }
 
 } // namespace klantpeil::server

@@ -1,12 +1,29 @@
 // The one-script-tag embed on the demo municipality page, under a strict CSP.
 import { test, before, after } from 'node:test';
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, axeViolations, completeByKeyboard, recordCspViolations, survey } from './harness.mjs';
 import { fullAnswers } from './answers.mjs';
 
 let server;
 let browser;
-before(async () => { server = await startServer(); browser = await launchBrowser(); });
+// A municipal site: a page with the one script tag, loading the embed from the server. It is
+// served from loopback (Chromium refuses a public page's requests to loopback), on a port of
+// its own: another origin than the server's. The server lets it submit for 0363.
+let site;
+const sitePage = (municipality) => `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Gemeente</title></head>
+  <body><main><h1>Gemeente</h1><script src="${server.base}/embed.js" data-questionnaire="kto-digitaal"
+  data-municipality="${municipality}"></script></main></body></html>`;
+before(async () => {
+  site = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(sitePage(new URL(req.url, 'http://site').searchParams.get('m')));
+  });
+  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
+  server = await startServer({ origins: [`http://127.0.0.1:${site.address().port}`] });
+  browser = await launchBrowser();
+});
+after(() => site?.close());
 after(async () => { await browser?.close(); await server?.stop(); });
 
 test('the embed runs under the strict CSP without a single violation', async () => {
@@ -80,3 +97,41 @@ test("the embed speaks the host page's language when the questionnaire has it, a
   }
   await context.close();
 });
+
+// `origin` shows the site's page with the embed for `municipality`.
+async function siteWithEmbed(origin, municipality) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${origin}/contact?m=${municipality}`);
+  return { context, page, errors };
+}
+const allowedSite = () => `http://127.0.0.1:${site.address().port}`;
+const otherSite = () => `http://localhost:${site.address().port}`;  // another origin, on no list
+
+test("a site on the municipality's list gets the survey, and its answers are stored across origins", async () => {
+  const before = (await server.records()).length;
+  const { context, page } = await siteWithEmbed(allowedSite(), '0363');
+  await completeByKeyboard(page, fullAnswers('kto-digitaal'));
+  await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+  assert.equal((await server.records()).length, before + 1);
+  await context.close();
+});
+
+for (const [what, origin, municipality, cause] of [
+  ['a site not on the list', otherSite, '0363', (o) => `0363 does not accept submissions from ${o}; its administrator adds the site with: klantpeil server municipality add 0363 --origin ${o}`],
+  ['an unknown municipality code', allowedSite, '9999', () => 'municipality 9999 is not known'],
+]) {
+  test(`${what}: the embed says the survey is not set up, before anyone answers`, async () => {
+    const { context, page, errors } = await siteWithEmbed(origin(), municipality);
+    const alert = survey(page).getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /niet goed ingesteld/);
+    assert.equal(await survey(page).locator('input, textarea, button').count(), 0, 'no question to answer');
+    const why = cause(origin());
+    assert.ok(errors.some((line) => line.includes(why)), `the console tells the site builder: ${why}; got ${errors.join(' | ')}`);
+    assert.deepEqual(await axeViolations(page), []);
+    await context.close();
+  });
+}

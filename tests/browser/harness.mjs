@@ -38,11 +38,11 @@ function waitForOutput(proc, pattern, what) {
 
 /**
  * Starts a server on an OS-assigned port with municipality 0363 and a staff token.
- * `args`: more `serve` options (e.g. the SMTP relay).
+ * `args`: more `serve` options (e.g. the SMTP relay); `origins`: sites that may submit for 0363.
  */
-export async function startServer({ args = [] } = {}) {
+export async function startServer({ args = [], origins = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-browser-'));
-  serverCli(dir, ['municipality', 'add', '0363', '--name', 'Amsterdam']);
+  serverCli(dir, ['municipality', 'add', '0363', '--name', 'Amsterdam', ...origins.flatMap((o) => ['--origin', o])]);
   const token = serverCli(dir, ['token', 'create', '--municipality', '0363']);
   const proc = spawn(SERVER, ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${dir}/klantpeil.db`, '--data-dir', dir,
     '--assets', ASSETS, '--web', WEB, '--no-rate-limit', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });

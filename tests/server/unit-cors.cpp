@@ -103,3 +103,35 @@ TEST_CASE("cors: a rate-limited POST from an allowed origin lets the page read R
     CHECK(r->get_header_value("Access-Control-Allow-Origin") == "https://www.amsterdam.nl");
     CHECK(r->get_header_value("Access-Control-Expose-Headers") == "Retry-After");
 }
+
+TEST_CASE("cors: a survey can ask whether its site may submit for a municipality, before anyone answers", "[http][cors]") {
+    TestServer server;
+    auto ask = [&](const std::string& code, const std::string& origin) {
+        httplib::Headers h;
+        if (!origin.empty()) h.emplace("Origin", origin);
+        return server.client().Get(("/api/v1/municipalities/" + code).c_str(), h);
+    };
+    auto own = ask("0363", "https://www.amsterdam.nl");
+    REQUIRE(own);
+    CHECK(own->status == 200);
+    CHECK(own->get_header_value("Access-Control-Allow-Origin") == "*");
+    auto body = nlohmann::json::parse(own->body);
+    CHECK(body["municipality"] == "0363");
+    CHECK(body["origin"] == "https://www.amsterdam.nl");
+    CHECK(body["submissions_allowed"] == true);
+
+    auto other = ask("0599", "https://www.amsterdam.nl");  // on a list, but Rotterdam's is another
+    REQUIRE(other);
+    CHECK(other->status == 200);
+    CHECK(other->get_header_value("Access-Control-Allow-Origin") == "*");  // readable, so the survey can say so
+    CHECK(nlohmann::json::parse(other->body)["submissions_allowed"] == false);
+    CHECK(nlohmann::json::parse(ask("0363", "https://evil.example")->body)["submissions_allowed"] == false);
+    auto same_site = ask("0363", "");  // a page of this server: a browser sends no Origin
+    CHECK(nlohmann::json::parse(same_site->body)["submissions_allowed"] == true);
+    CHECK(nlohmann::json::parse(same_site->body)["origin"].is_null());
+
+    auto unknown = ask("9999", "https://www.amsterdam.nl");
+    REQUIRE(unknown);
+    CHECK(unknown->status == 404);
+    CHECK(nlohmann::json::parse(unknown->body)["field"] == "municipality");
+}

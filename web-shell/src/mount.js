@@ -2,7 +2,7 @@
 // Shared by the embed script, the standalone survey page and the kiosk.
 import { loadEngine, wasmAvailable } from './engine.js';
 import { SubmissionQueue } from './queue.js';
-import { fetchJson } from './transport.js';
+import { fetchJson, submissionAccess } from './transport.js';
 import { surveySheet } from './styles.js';
 import { words } from './i18n.js';
 import { h } from './dom.js';
@@ -40,6 +40,17 @@ function loadSurvey(cfg) {
   return Promise.all([loadEngine(cfg.base), questionnaireText]);
 }
 
+// Told to whoever builds the site (the console) and to the resident (the page), instead of a
+// survey whose answers could never arrive.
+function misconfigured(container, cfg, access) {
+  const why = access.verdict === 'unknown'
+    ? `municipality ${cfg.municipality} is not known to ${cfg.endpoint}`
+    : `municipality ${cfg.municipality} does not accept submissions from ${access.origin}; ` +
+      `its administrator adds the site with: klantpeil server municipality add ${cfg.municipality} --origin ${access.origin}`;
+  console.error(`klantpeil: ${why}`);
+  fail(container, cfg, words(cfg.language).misconfigured, false);
+}
+
 function fail(container, cfg, text, withLink) {
   const w = words(cfg.language);
   container.replaceChildren(h('div', { role: 'alert' }, h('p', {}, text),
@@ -57,9 +68,11 @@ export async function mountSurvey(hostEl, cfg) {
   const { root, container } = shell(hostEl, cfg);
   const w = words(cfg.language);
   if (!loading) return fail(container, cfg, w.noWasm, !cfg.standalone), null;
+  const access = submissionAccess(cfg.endpoint, cfg.municipality);
   const queue = queueFor(cfg.endpoint);
   try {
-    const [engine, questionnaireText] = await loading;
+    const [[engine, questionnaireText], allowed] = await Promise.all([loading, access]);
+    if (allowed && allowed.verdict !== 'allowed') return misconfigured(container, cfg, allowed), null;
     const controller = new SurveyController({
       engine, questionnaireText, root, container, queue,
       options: { municipality: cfg.municipality, source: cfg.source, invitation: cfg.invitation || null, language: cfg.language },

@@ -61,3 +61,23 @@ export async function fetchJson(url) {
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response.text();
 }
+
+/**
+ * Whether this page may submit for `municipality`, asked as the survey loads (so a
+ * misconfigured site says so before a resident answers anything): 'allowed', 'unknown' (no
+ * such municipality on this server) or 'refused' (this site is not on its list), with the
+ * origin the server saw; null when the server could not be asked (the survey goes on: the
+ * queue copes with being offline). Never throws.
+ * @returns {Promise<{verdict: 'allowed'|'unknown'|'refused', origin: string|null}|null>}
+ */
+export async function submissionAccess(endpoint, municipality) {
+  try {
+    const response = await fetch(`${endpoint}/api/v1/municipalities/${encodeURIComponent(municipality)}`, { credentials: 'omit' });
+    if (response.status === 404) return { verdict: 'unknown', origin: null };
+    if (!response.ok) return null;
+    const body = await response.json();
+    return { verdict: body.submissions_allowed ? 'allowed' : 'refused', origin: body.origin ?? null };
+  } catch {
+    return null;
+  }
+}
