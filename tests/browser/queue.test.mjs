@@ -74,6 +74,45 @@ test('a refused record is shown to the resident and not retried', async () => {
   await context.close();
 });
 
+// The entries of this page's IndexedDB queue; with `age`, first dates each refusal that long ago.
+function refusedEntries(page, age = null) {
+  return page.evaluate((age) => new Promise((resolve) => {
+    const open = indexedDB.open('klantpeil', 1);
+    open.onsuccess = () => {
+      const store = open.result.transaction('pending', 'readwrite').objectStore('pending');
+      const all = store.getAll();
+      all.onsuccess = () => {
+        const refused = all.result.filter((e) => e.refused);
+        if (age !== null) for (const e of refused) store.put({ ...e, refusedAt: Date.now() - age });
+        resolve(refused.map((e) => ({ id: e.id, age: Date.now() - e.refusedAt })));
+      };
+    };
+  }), age);
+}
+
+test('a refused record stays aside on the device for a week, then it is gone', async () => {
+  const context = await browser.newContext();
+  const page = await openSurvey(context, 'kto-balie');
+  await context.route('**/api/v1/responses', (route) =>
+    route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"nee","field":"submitted_at"}' }));
+  await completeByKeyboard(page, fullAnswers('kto-balie'));
+  await survey(page).getByText('Uw antwoorden konden helaas niet worden verwerkt.').waitFor();
+  const [kept] = await refusedEntries(page);
+  assert.ok(kept && kept.age >= 0 && kept.age < 60000, 'kept, dated now');
+  const day = 24 * 3600 * 1000;
+  await refusedEntries(page, 6 * day);
+  await page.reload();
+  await survey(page).locator('h2').waitFor();
+  await page.waitForTimeout(500);
+  assert.equal((await refusedEntries(page)).length, 1, 'six days on it is still there');
+  await refusedEntries(page, 8 * day);
+  await page.reload();
+  await survey(page).locator('h2').waitFor();
+  for (let i = 0; i < 20 && (await refusedEntries(page)).length; i++) await page.waitForTimeout(100);
+  assert.deepEqual(await refusedEntries(page), [], 'eight days on it is gone');
+  await context.close();
+});
+
 test('without any storage (private mode) a failed send is retried while the page is open', async () => {
   const context = await browser.newContext();
   await context.addInitScript(() => {

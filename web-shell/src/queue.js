@@ -13,6 +13,9 @@ const LS_KEY = 'klantpeil.pending';
 const LOCK = 'klantpeil-queue';
 const BASE_DELAY_MS = 5000;
 const MAX_DELAY_MS = 10 * 60 * 1000;
+// A refused record stays aside this long (someone may look into why), then goes: on a kiosk
+// the device is the waiting room's, and a resident's answers must not stay on it for good.
+const REFUSED_KEEP_MS = 7 * 24 * 3600 * 1000;
 
 // [SECTION] storage backends: same four async methods each; `durable`: survives the page
 
@@ -103,6 +106,7 @@ export class SubmissionQueue extends EventTarget {
 
   async open() {
     this.storage = (await openIndexedDb()) || openLocalStorage() || openMemory();
+    await this.forgetRefused();
     // A new page and a restored connection try everything at once; the timer honours backoff.
     globalThis.addEventListener('online', () => this.flush({ force: true }));
     this.timer = setInterval(() => this.flush(), 30000);
@@ -126,6 +130,13 @@ export class SubmissionQueue extends EventTarget {
       await this.storage.put(entry);
     }
     return { kept: this.storage.durable, delivery: this.flush({ focusId: record.id }) };
+  }
+
+  /** Removes the records refused longer ago than REFUSED_KEEP_MS (or before that was noted). */
+  async forgetRefused() {
+    const before = Date.now() - REFUSED_KEEP_MS;
+    for (const entry of await this.storage.all())
+      if (entry.refused && !(entry.refusedAt > before)) await this.storage.remove(entry.id);
   }
 
   /** Number of records still waiting on this device. */
@@ -159,8 +170,8 @@ export class SubmissionQueue extends EventTarget {
   async settle(entry, outcome) {
     if (FINAL.has(outcome.kind)) this.dispatchEvent(new CustomEvent('settled', { detail: { id: entry.id, outcome } }));
     if (DELIVERED.has(outcome.kind)) return this.storage.remove(entry.id);
-    // Never accepted, whatever we do: keep it aside (not retried) so it is not lost silently.
-    if (FINAL.has(outcome.kind)) return this.storage.put({ ...entry, refused: outcome });
+    // Never accepted, whatever we do: keep it aside (not retried) for a week, not lost silently.
+    if (FINAL.has(outcome.kind)) return this.storage.put({ ...entry, refused: outcome, refusedAt: Date.now() });
     const attempts = entry.attempts + 1;
     const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(attempts, 10));
     const wait = outcome.kind === 'rate_limited' ? outcome.retryAfter * 1000 : backoff;
