@@ -2,6 +2,7 @@
 // the tab, and reaches the server exactly once when the resident comes back online, even
 // with two tabs open.
 import { test, before, after } from 'node:test';
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, completeByKeyboard, survey } from './harness.mjs';
 import { fullAnswers } from './answers.mjs';
@@ -178,4 +179,44 @@ test('an answer another tab sends first: this tab still says it was sent', async
   await other.evaluate(() => globalThis.releaseQueue());
   await survey(page).getByRole('status').filter({ hasText: 'Uw antwoorden zijn verstuurd.' }).waitFor();
   await context.close();
+});
+
+// A slow network in front of the server: a POST of a record reaches the server 1.5 s after
+// the browser sent it, and not at all when the browser gave up on it meanwhile.
+async function slowProxy() {
+  const target = new URL(server.base);
+  const proxy = http.createServer((req, res) => {
+    const chunks = [];
+    let gone = false;
+    res.on('close', () => { gone = !res.writableFinished; });
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => setTimeout(() => {
+      if (gone) return;
+      const out = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); });
+      out.end(Buffer.concat(chunks));
+    }, req.method === 'POST' ? 1500 : 0));
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${proxy.address().port}`, close: () => { proxy.closeAllConnections(); proxy.close(); } };
+}
+
+test('a resident who closes the tab as soon as "bedankt" shows: the answers still arrive', async () => {
+  const proxy = await slowProxy();
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${proxy.base}/s/kto-balie?m=0363`);
+    await survey(page).locator('h2').waitFor();
+    const answers = { ...fullAnswers('kto-balie'), totaaloordeel: 3 };
+    await completeByKeyboard(page, answers);
+    await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
+    await page.close();  // the send is still on its way
+    const arrived = () => server.records().then((all) => all.filter((r) => r.questionnaire === 'kto-balie' && r.answers.totaaloordeel === 3));
+    for (let i = 0; i < 40 && (await arrived()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await arrived()).length, 1);
+  } finally {
+    await context.close();
+    proxy.close();
+  }
 });

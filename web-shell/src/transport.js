@@ -9,6 +9,8 @@
 export const FINAL = new Set(['stored', 'duplicate', 'conflict', 'invalid', 'too_large']);
 export const DELIVERED = new Set(['stored', 'duplicate']);
 
+const KEEPALIVE_MAX_BYTES = 60 * 1024;
+
 function classify(status) {
   if (status === 201) return 'stored';
   if (status === 200) return 'duplicate';
@@ -35,12 +37,17 @@ async function errorBody(response) {
 export async function submitRecord(endpoint, record, { timeoutMs = 15000 } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const body = new TextEncoder().encode(JSON.stringify(record));
   try {
     const response = await fetch(`${endpoint}/api/v1/responses`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(record),
+      body,
       credentials: 'omit',
+      // A resident closes the tab as soon as "bedankt" shows: the send must outlive the page,
+      // or the answers wait on a device that may never open the survey again. Browsers
+      // allow it for bodies under 64 KiB in flight; a larger one goes without.
+      keepalive: body.length < KEEPALIVE_MAX_BYTES,
       signal: controller.signal,
     });
     const kind = classify(response.status);
