@@ -41,6 +41,9 @@ Commands:
   municipality add CODE [--name NAME] [--origin URL]...
       Adds a municipality (CBS code) or renames it, and allows site origins
       (https://www.example.nl) to submit responses for it from the browser.
+  municipality remove-origin CODE --origin URL
+      Takes a site off the municipality's list: its pages can no longer submit
+      (running servers see it within 10 seconds). Stored responses stay.
   municipality list
   purge --older-than AGE [--whole-records]
       Replaces the open answers of responses submitted longer than AGE ago (30d, 8w, 24m,
@@ -150,13 +153,31 @@ int municipality_add(const Args& args, std::ostream& out, std::ostream& err) {
         if (!is_origin(o))
             return usage(err, "--origin " + o +
                                   " must look like https://www.example.nl or http://localhost:8080: lower case, a port"
-                                  " from 1 to 65535 at most, no path, query or trailing slash");
+                                  " from 1 to 65535 at most (not the scheme's own :443 or :80), no path, query or"
+                                  " trailing slash");
     return with_storage(args, err, [&](Storage& storage) {
         for (const Municipality& existing : storage.municipalities())
             if (existing.code == m.code && m.name.empty()) m.name = existing.name;
         if (m.name.empty()) return usage(err, "a new municipality needs --name NAME");
         storage.add_municipality(m);
         out << "municipality " << m.code << " (" << m.name << ") saved\n";
+        return kExitOk;
+    });
+}
+
+int municipality_remove_origin(const Args& args, std::ostream& out, std::ostream& err) {
+    auto origin = args.get("--origin");
+    if (args.positional().size() != 2 || !is_municipality_code(args.positional()[1]) || !origin ||
+        args.all("--origin").size() != 1)
+        return usage(err, "use: municipality remove-origin CODE (four digits) --origin URL");
+    const std::string& code = args.positional()[1];
+    return with_storage(args, err, [&](Storage& storage) {
+        if (!storage.remove_origin(code, *origin)) {
+            err << "klantpeil-server: " << *origin << " is not on the list of municipality " << code
+                << " (see: municipality list)\n";
+            return kExitFailed;
+        }
+        out << *origin << " can no longer submit for municipality " << code << '\n';
         return kExitOk;
     });
 }
@@ -179,7 +200,8 @@ int cmd_municipality(const std::vector<std::string>& words, std::ostream& out, s
     std::string sub = args.positional().empty() ? "" : args.positional()[0];
     if (sub == "add") return municipality_add(args, out, err);
     if (sub == "list") return municipality_list(args, out, err);
-    return usage(err, "use: municipality add CODE ... or municipality list");
+    if (sub == "remove-origin") return municipality_remove_origin(args, out, err);
+    return usage(err, "use: municipality add CODE ..., municipality remove-origin CODE --origin URL or municipality list");
 }
 
 // [SECTION] hook-secret and card
@@ -303,7 +325,11 @@ bool is_origin(const std::string& s) {
     bool bracketed = host.size() > 2 && host.front() == '[' && host.back() == ']';
     const char* allowed = bracketed ? "[]:0123456789abcdef" : "abcdefghijklmnopqrstuvwxyz0123456789.-";
     if (host.empty() || host.find_first_not_of(allowed) != std::string::npos) return false;
-    return host_end >= rest.size() || (rest[host_end] == ':' && is_port(rest.substr(host_end + 1)));
+    if (host_end >= rest.size()) return true;
+    // A browser leaves the scheme's own port out of an Origin, so with it the entry never matches.
+    std::string port = rest.substr(host_end + 1);
+    bool default_port = port == (start == 8 ? "443" : "80");
+    return rest[host_end] == ':' && is_port(port) && !default_port;
 }
 
 // Anything else would go into every mail and onto every printed card as a broken link.

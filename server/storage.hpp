@@ -148,6 +148,8 @@ public:
     // [SECTION] Municipalities and staff tokens
     // Adds the municipality or renames it, and adds `m.origins` to its allowed origins.
     virtual void add_municipality(const Municipality& m) = 0;
+    // Takes `origin` off the municipality's list; false when it was not on it.
+    virtual bool remove_origin(const std::string& municipality, const std::string& origin) = 0;
     virtual std::vector<Municipality> municipalities() = 0;
     virtual void add_staff_token(const std::string& municipality, const std::string& token_hash) = 0;
     // The municipality a token hash belongs to, or none.

@@ -312,6 +312,12 @@ public:
         tx.commit();
     }
 
+    bool remove_origin(const std::string& municipality, const std::string& origin) override {
+        auto c = pool_.acquire();
+        PgResult r = c->exec("DELETE FROM municipality_origins WHERE municipality = $1 AND origin = $2", {municipality, origin});
+        return r.affected() == 1;
+    }
+
     std::vector<Municipality> municipalities() override {
         auto c = pool_.acquire();
         std::map<std::string, Municipality> by_code;

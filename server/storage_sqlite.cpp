@@ -205,6 +205,14 @@ public:
         tx.commit();
     }
 
+    bool remove_origin(const std::string& municipality, const std::string& origin) override {
+        auto db = pool_.acquire();
+        SqliteStmt del(*db, "DELETE FROM municipality_origins WHERE municipality = ?1 AND origin = ?2");
+        del.bind(1, municipality).bind(2, origin);
+        del.step();
+        return (*db).changes() == 1;
+    }
+
     std::vector<Municipality> municipalities() override {
         auto db = pool_.acquire();
         std::map<std::string, Municipality> by_code;

@@ -115,6 +115,7 @@ public:
     std::size_t count_responses(const ResponseQuery& q) override { return real_.count_responses(q); }
     std::size_t body_bytes(const ResponseQuery& q) override { return real_.body_bytes(q); }
     void add_municipality(const Municipality& m) override { real_.add_municipality(m); }
+    bool remove_origin(const std::string& code, const std::string& origin) override { return real_.remove_origin(code, origin); }
     std::vector<Municipality> municipalities() override { return real_.municipalities(); }
     void add_staff_token(const std::string& m, const std::string& h) override { real_.add_staff_token(m, h); }
     std::optional<std::string> token_municipality(const std::string& h) override { return real_.token_municipality(h); }

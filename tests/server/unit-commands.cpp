@@ -61,12 +61,36 @@ TEST_CASE("commands: municipality add takes only origins a browser can send", "[
                              "http://[::1]:8080", "https://gemeente-x.nl"})
         CHECK(run(db, {"municipality", "add", "0363", "--name", "A", "--origin", good}).code == 0);
     for (const char* bad : {"https://a.nl?x", "https://a.nl#x", "https://a.nl:99999", "https://a.nl:", "https://a.nl:0",
-                            "https://WWW.A.NL", "https://a b.nl", "https://a.nl/", "https://", "http://[::1", "a.nl"}) {
+                            "https://WWW.A.NL", "https://a b.nl", "https://a.nl/", "https://", "http://[::1", "a.nl",
+                            "https://a.nl:443", "http://a.nl:80"}) {
         Run r = run(db, {"municipality", "add", "0363", "--origin", bad});
         CHECK(r.code == kExitUsage);
         CHECK(r.err.find(std::string("--origin ") + bad + " must look like") != std::string::npos);
     }
     CHECK(run(db, {"municipality", "list"}).out.find("a.nl\t") == std::string::npos);
+}
+
+TEST_CASE("commands: municipality remove-origin takes a site off the list, and the server refuses it", "[commands][cors]") {
+    TestDatabase db;
+    REQUIRE(run(db, {"municipality", "add", "0363", "--name", "Amsterdam", "--origin", "https://www.amsterdam.nl",
+                     "--origin", "https://oud.amsterdam.nl"}).code == 0);
+    Run removed = run(db, {"municipality", "remove-origin", "0363", "--origin", "https://oud.amsterdam.nl"});
+    CHECK(removed.code == 0);
+    CHECK(removed.out.find("https://oud.amsterdam.nl can no longer submit for municipality 0363") != std::string::npos);
+    CHECK(run(db, {"municipality", "list"}).out == "0363\tAmsterdam\thttps://www.amsterdam.nl\n");
+
+    Run again = run(db, {"municipality", "remove-origin", "0363", "--origin", "https://oud.amsterdam.nl"});
+    CHECK(again.code == kExitFailed);
+    CHECK(again.err.find("is not on the list of municipality 0363") != std::string::npos);
+    CHECK(run(db, {"municipality", "remove-origin", "0363"}).code == kExitUsage);
+    CHECK(run(db, {"municipality", "remove-origin", "363", "--origin", "https://www.amsterdam.nl"}).code == kExitUsage);
+
+    auto storage = db.open();
+    TestServer server(*storage, test_config());  // a server started after the change
+    auto r = server.post(balie_record().dump(), {{"Origin", "https://oud.amsterdam.nl"}});
+    REQUIRE(r);
+    CHECK(r->status == 403);
+    CHECK(server.post(balie_record().dump(), {{"Origin", "https://www.amsterdam.nl"}})->status == 201);
 }
 
 TEST_CASE("commands: token create prints a token that opens only its municipality", "[commands][auth]") {
