@@ -11,13 +11,15 @@ let browser;
 // served from loopback (Chromium refuses a public page's requests to loopback), on a port of
 // its own: another origin than the server's. The server lets it submit for 0363.
 let site;
-const sitePage = (municipality) => `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Gemeente</title></head>
-  <body><main><h1>Gemeente</h1><script src="${server.base}/embed.js" data-questionnaire="kto-digitaal"
-  data-municipality="${municipality}"></script></main></body></html>`;
+const embedTag = (municipality) => `<script src="${server.base}/embed.js" data-questionnaire="kto-digitaal"
+  data-municipality="${municipality}"></script>`;
+const sitePage = (municipality, tags = 1) => `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Gemeente</title></head>
+  <body><main><h1>Gemeente</h1>${embedTag(municipality).repeat(tags)}</main></body></html>`;
 before(async () => {
   site = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html' });
-    res.end(sitePage(new URL(req.url, 'http://site').searchParams.get('m')));
+    const query = new URL(req.url, 'http://site').searchParams;
+    res.end(sitePage(query.get('m'), Number(query.get('tags') || 1)));
   });
   await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
   server = await startServer({ origins: [`http://127.0.0.1:${site.address().port}`] });
@@ -99,13 +101,14 @@ test("the embed speaks the host page's language when the questionnaire has it, a
 });
 
 // `origin` shows the site's page with the embed for `municipality`.
-async function siteWithEmbed(origin, municipality) {
+async function siteWithEmbed(origin, municipality, tags = 1) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${origin}/contact?m=${municipality}`);
-  return { context, page, errors };
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.goto(`${origin}/contact?m=${municipality}&tags=${tags}`);
+  return { context, page, errors, warnings };
 }
 const allowedSite = () => `http://127.0.0.1:${site.address().port}`;
 const otherSite = () => `http://localhost:${site.address().port}`;  // another origin, on no list
@@ -135,3 +138,12 @@ for (const [what, origin, municipality, cause] of [
     await context.close();
   });
 }
+
+test('the tag pasted twice shows the survey once, and says so in the console', async () => {
+  const { context, page, warnings } = await siteWithEmbed(allowedSite(), '0363', 2);
+  await survey(page).locator('h2').waitFor();
+  await page.waitForTimeout(300);  // the second tag has run by now
+  assert.equal(await page.locator('.klantpeil-survey').count(), 1);
+  assert.ok(warnings.some((w) => w.includes('kto-digitaal for 0363 is on this page already')), warnings.join(' | '));
+  await context.close();
+});

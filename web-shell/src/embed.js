@@ -22,8 +22,17 @@ function host(script) {
   return el;
 }
 
+// A tag pasted twice would show the resident the same survey twice: the first one counts.
+function alreadyShown(data) {
+  const key = `${data.questionnaire}|${data.municipality}`;
+  const shown = (globalThis.__klantpeilEmbeds ||= new Set());
+  if (!shown.has(key)) return shown.add(key), false;
+  console.warn(`klantpeil: the survey ${data.questionnaire} for ${data.municipality} is on this page already; this tag is ignored`);
+  return true;
+}
+
 const script = scriptTag();
-if (script) {
+if (script && !alreadyShown(script.dataset)) {
   const base = new URL('.', script.src).href;
   const data = script.dataset;
   mountSurvey(host(script), {
