@@ -99,6 +99,7 @@ void StaffApp::recompute() {
 
 void StaffApp::select(Selection s) {
     selection = std::move(s);
+    ++selections_;
     const Factsheet* f = current();
     cases_ = f ? collect_cases(store_, *f) : std::vector<Case>{};
 }
@@ -119,6 +120,11 @@ std::string StaffApp::current_json() const {
 std::string StaffApp::current_svg() const {
     const Factsheet* f = current();
     return f ? to_svg(*f) : "";
+}
+
+std::string StaffApp::current_text() const {
+    const Factsheet* f = current();
+    return f ? to_text(*f) : "";
 }
 
 void StaffApp::download_svg() {

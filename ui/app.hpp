@@ -68,6 +68,9 @@ public:
     const Factsheet* current() const;   // the factsheet on screen; null when none
     std::string current_json() const;   // its DESIGN.md JSON, "null" when none
     std::string current_svg() const;    // "" when none
+    std::string current_text() const;   // the engine's text of it (to_text), "" when none
+    // Counts the selections made (every recompute makes one): the factsheet on screen may differ.
+    std::uint64_t selections() const { return selections_; }
     const char* view() const { return view_; }  // the tab drawn last: "factsheet", "trend", "cases"
     void download_svg();                // hands the factsheet on screen to the platform's download
     const std::vector<Factsheet>& factsheets() const { return factsheets_; }
@@ -102,6 +105,7 @@ private:
     bool more_files_ = false;           // a file of the same pick follows the closed one
     std::vector<LoadReport> reports_;
     std::vector<Factsheet> factsheets_;
+    std::uint64_t selections_ = 0;
     std::vector<Case> cases_;
     std::string status_;
     const char* view_ = "factsheet";

@@ -54,6 +54,7 @@ long long g_frames_drawn = 0;
 
 EM_JS(void, js_pick_file, (), { Module.kpHost.pickFile(); });
 EM_JS(void, js_fetch_export, (const char* token), { Module.kpHost.fetchExport(UTF8ToString(token)); });
+EM_JS(void, js_show_text, (const char* text), { Module.kpHost.showText(UTF8ToString(text)); });
 EM_JS(void, js_download, (const char* name, const char* mime, const char* data, size_t size), {
     Module.kpHost.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + size));
 });
@@ -133,6 +134,15 @@ struct MouseTrickle {
 };
 MouseTrickle g_trickle;
 
+// The canvas is pixels only: the factsheet on screen also goes into the page as text, for a
+// screen reader and for copying into a report. Only when another one may be on screen.
+void publish_text() {
+    static std::uint64_t published = ~std::uint64_t{0};
+    if (g_app->selections() == published) return;
+    published = g_app->selections();
+    js_show_text(g_app->current_text().c_str());
+}
+
 void frame() {
     if (!needs_frame()) return;
     ++g_frames_drawn;
@@ -152,6 +162,7 @@ void frame() {
     count_draws(*ImGui::GetDrawData());
     klantpeil::ui::webgl_render(*ImGui::GetDrawData(), w, h, ImVec4(0.94f, 0.94f, 0.94f, 1));
     g_last_frame_ms = emscripten_get_now() - start;
+    publish_text();
 }
 
 } // namespace

@@ -7,6 +7,7 @@
   const canvas = document.getElementById('kp-canvas');
   const input = document.getElementById('kp-file');
   const status = document.getElementById('kp-status');
+  const factsheetText = document.getElementById('kp-text');
   let module = null;
 
   function say(text) { status.textContent = text; }
@@ -122,6 +123,8 @@
 
   const host = {
     pickFile() { input.click(); },
+    // The engine's text of the factsheet on screen (inert text, never markup).
+    showText(text) { factsheetText.textContent = text || 'Nog geen factsheet op het scherm.'; },
     fetchExport(token) {
       return enqueue(async () => {
         say('Reacties worden opgehaald…');
@@ -169,6 +172,7 @@
   canvas.addEventListener('dragover', (e) => e.preventDefault());
   canvas.addEventListener('drop', (e) => { e.preventDefault(); loadFiles([...e.dataTransfer.files]); });
   window.addEventListener('resize', resize);
+  new ResizeObserver(resize).observe(canvas);  // the text box opening or closing above it
 
   const ready = createKlantpeilStaff({ canvas, kpHost: host }).then((m) => {
     module = m;

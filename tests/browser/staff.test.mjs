@@ -3,14 +3,15 @@
 // window.klantpeilStaff, which returns the engine's JSON of the factsheet on screen, checked
 // against the native CLI's factsheet for the same file; bad lines; a factsheet below 10
 // responses that shows no score in the hook nor in the SVG export; files fed in chunks far
-// smaller than their rows give what the native engine gives for the whole file.
+// smaller than their rows give what the native engine gives for the whole file; the page's text
+// of the factsheet on screen, for screen readers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, ROOT } from './harness.mjs';
+import { startServer, launchBrowser, axeViolations, ROOT } from './harness.mjs';
 
 const CLI = path.join(ROOT, 'build/native/cli/klantpeil-cli');
 let server;
@@ -118,6 +119,35 @@ test('demo data: the factsheet on screen is the engine\'s, and the canvas is dra
   const drawn = await page.evaluate(() => window.klantpeilStaff.state());
   assert.ok(drawn.frame_ms < 1000, `frame time ${drawn.frame_ms} ms`);
   assert.ok(drawn.draw_calls >= 1 && drawn.vertices > 1000, `the last frame's geometry: ${drawn.draw_calls} draw calls, ${drawn.vertices} vertices`);
+  assert.deepEqual(errors, []);
+});
+
+// The text beside the canvas once it shows the factsheet of `f` (municipality, channel, period).
+async function factsheetText(page, f) {
+  const heading = `Klanttevredenheid gemeente ${f.municipality}, ${f.channel}, ${f.period}`;
+  await page.waitForFunction((h) => document.getElementById('kp-text').textContent.startsWith(h), heading);
+  return page.locator('#kp-text').textContent();
+}
+
+test('the factsheet on screen is in the page as the engine\'s text, and follows the selection', async () => {
+  const { page, errors } = await openStaff();
+  assert.equal(await page.locator('#kp-text').textContent(), 'Nog geen factsheet op het scherm.');
+  const responses = path.join(dir, 'demo.ndjson');
+  const invitations = path.join(dir, 'demo.invitations.ndjson');
+  await loadFiles(page, [responses, invitations]);
+  const cliText = (f) => execFileSync(CLI, ['factsheet', '--input', responses, '--invitations', invitations, '--format', 'text',
+    '--municipality', f.municipality, '--channel', f.channel, '--period', f.period], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const shown = await page.evaluate(() => window.klantpeilStaff.currentFactsheet());
+  assert.equal(await factsheetText(page, shown), cliText(shown));
+
+  const other = cliFactsheets(responses, ['--invitations', invitations]).find((f) => f.published && f.municipality !== shown.municipality);
+  assert.equal(await page.evaluate((f) => window.klantpeilStaff.select(f.municipality, f.channel, f.period), other), true);
+  assert.equal(await factsheetText(page, other), cliText(other));
+
+  await page.getByText('De factsheet als tekst').click();
+  await page.waitForFunction(() => document.getElementById('kp-canvas').height < 800);  // the canvas made room
+  assert.ok(await page.locator('#kp-text').isVisible());
+  assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(errors, []);
 });
 
@@ -283,6 +313,10 @@ test('a factsheet below 10 responses shows no score in the hook or the SVG', asy
   assert.ok(!svg.includes(`>${mean.toFixed(1).replace('.', ',')}<`), `the hidden mean ${mean} is not in the SVG`);
   const parsed = await page.evaluate((s) => new DOMParser().parseFromString(s, 'image/svg+xml').querySelector('parsererror') === null, svg);
   assert.ok(parsed, 'the SVG is well-formed XML');
+
+  const text = await factsheetText(page, shown);
+  assert.ok(text.includes('Totaaloordeel: onvoldoende respons (n = 7)'), text);
+  assert.ok(!text.includes(mean.toFixed(1).replace('.', ',')), `the hidden mean ${mean} is not in the text`);
 });
 
 test('the previewer stops drawing while nothing changes, and draws again on input', async () => {
