@@ -17,6 +17,7 @@
 #include <imgui_impl_glfw.h>
 #include <nlohmann/json.hpp>
 
+#include "engine/factsheet_svg.hpp"  // channel_label
 #include "ui/app.hpp"
 #include "ui/embedded_assets.hpp"
 #include "ui/webgl_renderer.hpp"
@@ -54,7 +55,7 @@ long long g_frames_drawn = 0;
 
 EM_JS(void, js_pick_file, (), { Module.kpHost.pickFile(); });
 EM_JS(void, js_fetch_export, (const char* token), { Module.kpHost.fetchExport(UTF8ToString(token)); });
-EM_JS(void, js_show_text, (const char* text), { Module.kpHost.showText(UTF8ToString(text)); });
+EM_JS(void, js_show_factsheet, (const char* view), { Module.kpHost.showFactsheet(JSON.parse(UTF8ToString(view))); });
 EM_JS(void, js_download, (const char* name, const char* mime, const char* data, size_t size), {
     Module.kpHost.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + size));
 });
@@ -134,13 +135,29 @@ struct MouseTrickle {
 };
 MouseTrickle g_trickle;
 
-// The canvas is pixels only: the factsheet on screen also goes into the page as text, for a
-// screen reader and for copying into a report. Only when another one may be on screen.
-void publish_text() {
+// The canvas is pixels only: the page also gets the factsheet on screen as text and the choices
+// beside it (ui/staff.js), for a screen reader and for copying into a report.
+// {"text", "municipality", "channel", "period", "municipalities": [code], "channels":
+//  [{"value", "label"}], "periods": [quarter]}
+std::string factsheet_view_json() {
+    const klantpeil::ui::Selection& s = g_app->selection;
+    nlohmann::json channels = nlohmann::json::array(), periods = nlohmann::json::array();
+    for (klantpeil::Channel c : g_app->channels())
+        channels.push_back({{"value", klantpeil::to_string(c)}, {"label", klantpeil::channel_label(c)}});
+    for (klantpeil::Quarter q : g_app->quarters()) periods.push_back(klantpeil::to_string(q));
+    return nlohmann::json{{"text", g_app->current_text()}, {"municipality", s.municipality},
+                          {"channel", klantpeil::to_string(s.channel)},
+                          {"period", s.period ? klantpeil::to_string(*s.period) : ""},
+                          {"municipalities", g_app->municipalities()}, {"channels", channels}, {"periods", periods}}
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Only when another factsheet may be on screen.
+void publish_factsheet() {
     static std::uint64_t published = ~std::uint64_t{0};
     if (g_app->selections() == published) return;
     published = g_app->selections();
-    js_show_text(g_app->current_text().c_str());
+    js_show_factsheet(factsheet_view_json().c_str());
 }
 
 void frame() {
@@ -162,7 +179,7 @@ void frame() {
     count_draws(*ImGui::GetDrawData());
     klantpeil::ui::webgl_render(*ImGui::GetDrawData(), w, h, ImVec4(0.94f, 0.94f, 0.94f, 1));
     g_last_frame_ms = emscripten_get_now() - start;
-    publish_text();
+    publish_factsheet();
 }
 
 } // namespace

@@ -8,6 +8,11 @@
   const input = document.getElementById('kp-file');
   const status = document.getElementById('kp-status');
   const factsheetText = document.getElementById('kp-text');
+  const choice = {
+    municipality: document.getElementById('kp-municipality'),
+    channel: document.getElementById('kp-channel'),
+    period: document.getElementById('kp-period'),
+  };
   let module = null;
 
   function say(text) { status.textContent = text; }
@@ -123,8 +128,15 @@
 
   const host = {
     pickFile() { input.click(); },
-    // The engine's text of the factsheet on screen (inert text, never markup).
-    showText(text) { factsheetText.textContent = text || 'Nog geen factsheet op het scherm.'; },
+    // The factsheet on screen as the engine's text (inert, never markup) and the choices that
+    // select it, as the canvas shows them: the same for a screen reader.
+    showFactsheet(view) {
+      factsheetText.textContent = view.text ||
+        (view.municipalities.length ? 'Geen factsheet voor deze keuze.' : 'Nog geen factsheet op het scherm.');
+      fillChoice(choice.municipality, view.municipalities.map((m) => ({ value: m, label: m })), view.municipality);
+      fillChoice(choice.channel, view.channels, view.channel);
+      fillChoice(choice.period, view.periods.map((p) => ({ value: p, label: p })), view.period);
+    },
     fetchExport(token) {
       return enqueue(async () => {
         say('Reacties worden opgehaald…');
@@ -159,6 +171,17 @@
       setTimeout(() => URL.revokeObjectURL(url), 10000);
     },
   };
+
+  // A selection without a factsheet (another municipality, same channel) stays shown as it is.
+  function fillChoice(select, options, selected) {
+    const all = options.some((o) => o.value === selected) ? options
+      : [{ value: selected, label: `${selected || '—'} (geen reacties)` }, ...options];
+    select.replaceChildren(...all.map((o) => new Option(o.label, o.value, false, o.value === selected)));
+  }
+
+  // A choice in the page selects as the canvas's combos do; the engine answers with showFactsheet.
+  for (const select of Object.values(choice))
+    select.addEventListener('change', () => hook.select(choice.municipality.value, choice.channel.value, choice.period.value));
 
   function resize() {
     if (!module) return;

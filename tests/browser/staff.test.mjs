@@ -148,6 +148,17 @@ test('the factsheet on screen is in the page as the engine\'s text, and follows 
   await page.waitForFunction(() => document.getElementById('kp-canvas').height < 800);  // the canvas made room
   assert.ok(await page.locator('#kp-text').isVisible());
   assert.deepEqual(await axeViolations(page), []);
+
+  // The page's own choices select as the canvas's combos do.
+  assert.equal(await page.getByLabel('Gemeente').inputValue(), other.municipality);
+  const third = cliFactsheets(responses, ['--invitations', invitations])
+    .find((f) => f.published && f.municipality === other.municipality && f.channel === other.channel && f.period !== other.period);
+  await page.getByLabel('Kwartaal').selectOption(third.period);
+  assert.equal(await factsheetText(page, third), cliText(third));
+  assert.deepEqual(await page.evaluate(() => window.klantpeilStaff.currentFactsheet()), third);
+  assert.deepEqual(await page.getByLabel('Kanaal').locator('option').allTextContents(),
+    ['Balie', 'Telefoon', 'Digitaal'].filter((label) => cliFactsheets(responses, ['--municipality', other.municipality])
+      .some((f) => f.channel === label.toLowerCase())));
   assert.deepEqual(errors, []);
 });
 
