@@ -125,6 +125,7 @@ test("a site on the municipality's list gets the survey, and its answers are sto
 for (const [what, origin, municipality, cause] of [
   ['a site not on the list', otherSite, '0363', (o) => `0363 does not accept submissions from ${o}; its administrator adds the site with: klantpeil server municipality add 0363 --origin ${o}`],
   ['an unknown municipality code', allowedSite, '9999', () => 'municipality 9999 is not known'],
+  ['no municipality code', allowedSite, '', () => 'no municipality code is given'],
 ]) {
   test(`${what}: the embed says the survey is not set up, before anyone answers`, async () => {
     const { context, page, errors } = await siteWithEmbed(origin(), municipality);

@@ -43,8 +43,8 @@ function loadSurvey(cfg) {
 // Told to whoever builds the site (the console) and to the resident (the page), instead of a
 // survey whose answers could never arrive.
 function misconfigured(container, cfg, access) {
-  const why = access.verdict === 'unknown'
-    ? `municipality ${cfg.municipality} is not known to ${cfg.endpoint}`
+  const why = !cfg.municipality ? 'no municipality code is given (data-municipality on the tag, or m= in the address)'
+    : access.verdict === 'unknown' ? `municipality ${cfg.municipality} is not known to ${cfg.endpoint}`
     : `municipality ${cfg.municipality} does not accept submissions from ${access.origin}; ` +
       `its administrator adds the site with: klantpeil server municipality add ${cfg.municipality} --origin ${access.origin}`;
   console.error(`klantpeil: ${why}`);

@@ -78,6 +78,7 @@ export async function fetchJson(url) {
  * @returns {Promise<{verdict: 'allowed'|'unknown'|'refused', origin: string|null}|null>}
  */
 export async function submissionAccess(endpoint, municipality) {
+  if (!/^[0-9]{4}$/.test(municipality)) return { verdict: 'unknown', origin: null };  // no CBS code at all
   try {
     const response = await fetch(`${endpoint}/api/v1/municipalities/${encodeURIComponent(municipality)}`, { credentials: 'omit' });
     if (response.status === 404) return { verdict: 'unknown', origin: null };
