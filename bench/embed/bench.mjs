@@ -31,10 +31,13 @@ const FILES = {
 };
 const GENERATED = {
   '/api/v1/questionnaires/kto-balie': questionnaire,
+  // What the server says when the embed asks, as it loads, whether this page may submit.
+  '/api/v1/municipalities/0363': Buffer.from('{"municipality":"0363","origin":null,"submissions_allowed":true}'),
   '/bench/kto-balie.surveyjs.json': Buffer.from(surveyJsModel),
 };
 const PAGES = {
-  klantpeil: ['/klantpeil.html', '/embed.js', '/klantpeil_survey.wasm', '/api/v1/questionnaires/kto-balie'],
+  klantpeil: ['/klantpeil.html', '/embed.js', '/klantpeil_survey.wasm', '/api/v1/questionnaires/kto-balie',
+    '/api/v1/municipalities/0363'],
   surveyjs: ['/surveyjs.html', '/sjs/survey-core.min.css', '/sjs/survey.core.min.js', '/sjs/survey-js-ui.min.js',
     '/bench/surveyjs-boot.js', '/bench/kto-balie.surveyjs.json'],
 };

@@ -81,7 +81,8 @@ export async function submissionAccess(endpoint, municipality) {
   if (!/^[0-9]{4}$/.test(municipality)) return { verdict: 'unknown', origin: null };  // no CBS code at all
   try {
     const response = await fetch(`${endpoint}/api/v1/municipalities/${encodeURIComponent(municipality)}`, { credentials: 'omit' });
-    if (response.status === 404) return { verdict: 'unknown', origin: null };
+    // Only the server's own answer counts: a 404 page of a proxy in between says nothing.
+    if (response.status === 404) return (await errorBody(response)).field === 'municipality' ? { verdict: 'unknown', origin: null } : null;
     if (!response.ok) return null;
     const body = await response.json();
     return { verdict: body.submissions_allowed ? 'allowed' : 'refused', origin: body.origin ?? null };
