@@ -73,4 +73,9 @@ void append_csv_row(std::string& out, const std::vector<std::string_view>& cells
 // The cell text as it was before `append_csv_cell` neutralised it.
 std::string_view unneutralise_cell(std::string_view cell);
 
+// Windows-1252 text (what Excel's "CSV (gescheiden door lijstscheidingsteken)" writes on a
+// Dutch Windows) as UTF-8: "caf\xE9 \x80 5" -> "café € 5". The five bytes Windows-1252 leaves
+// undefined become the control characters of the same number, as browsers decode them.
+std::string windows1252_to_utf8(std::string_view text);
+
 } // namespace klantpeil

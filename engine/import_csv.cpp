@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <deque>
 #include <set>
 
 #include "engine/csv.hpp"
@@ -125,9 +126,11 @@ public:
         if (cells.size() != columns_.size())
             return "the row has " + std::to_string(cells.size()) + " cells, the header " + std::to_string(columns_.size());
         cells_.clear();
+        recoded_.clear();
         for (std::size_t i = 0; i < cells.size(); ++i) {
             cells_.push_back(unneutralise_cell(cells[i]));
-            if (!utf8_length(cells_.back())) return cell_problem(columns_[i].name, "not valid UTF-8");
+            // Not UTF-8: a spreadsheet saved the file in its Windows code page.
+            if (!utf8_length(cells_.back())) cells_.back() = recoded_.emplace_back(windows1252_to_utf8(cells_.back()));
         }
         if (!record.is_object()) record = json::object();
         ObjectRefill fields(record.get_ref<json::object_t&>());
@@ -180,6 +183,7 @@ private:
     OwnerCache owners_;
     std::vector<std::size_t> by_name_;  // column indices in the order of their names
     std::vector<std::string_view> cells_;  // scratch: the row's cells as written before export
+    std::deque<std::string> recoded_;      // scratch: cells read as Windows-1252 (a deque keeps views stable)
     std::vector<json> values_;             // scratch: the typed answer of each column
 };
 
