@@ -39,12 +39,13 @@ async function openStaff(query = '', base = server.base) {
   return { page, errors };
 }
 
-async function loadFiles(page, files) {
+// `reports`: the loads listed once these files are in (the files of earlier picks too).
+async function loadFiles(page, files, reports = files.length) {
   await page.setInputFiles('#kp-file', files);
   await page.waitForFunction((n) => {
     const s = window.klantpeilStaff.state();
     return !s.loading && s.reports.length === n;
-  }, files.length, { timeout: 60000 });
+  }, reports, { timeout: 60000 });
   return page.evaluate(() => window.klantpeilStaff.state());
 }
 
@@ -399,3 +400,33 @@ test('a server export that breaks off halfway says the responses loaded are not 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// Each load had its own record ids, so the same responses loaded again (a file picked twice,
+// "Reacties ophalen" clicked twice) were counted twice: every count and the response rate doubled.
+test('the same responses loaded twice, by file and by server export, count once', async () => {
+  const seeded = await startServer({ args: ['--demo'] });
+  try {
+    const { page, errors } = await openStaff('', seeded.base);
+    const file = path.join(dir, 'twice.ndjson');
+    fs.writeFileSync(file, fs.readFileSync(path.join(dir, 'demo.ndjson'), 'utf8').split('\n').slice(0, 300).join('\n'));
+    await loadFiles(page, [file]);
+    const state = await loadFiles(page, [file], 2);
+    assert.equal(state.responses, 300);
+    assert.equal(state.reports[1].accepted, 0);
+    assert.equal(state.reports[1].skipped, 300);
+    const ids = new Set([...fs.readFileSync(file, 'utf8').split('\n'), ...(await seeded.records()).map((r) => JSON.stringify(r))]
+      .filter((l) => l).map((l) => JSON.parse(l).id));
+    const after = await page.evaluate(async (token) => {
+      await window.klantpeilStaff.fetchExport(token);
+      await window.klantpeilStaff.fetchExport(token);
+      return window.klantpeilStaff.state();
+    }, seeded.token);
+    assert.equal(after.responses, ids.size);
+    assert.equal(after.reports.at(-1).accepted, 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await seeded.stop();
+  }
+});
+
