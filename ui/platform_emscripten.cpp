@@ -52,6 +52,15 @@ double g_awake_until = 0;
 bool g_stay_awake = false;  // the benchmark samples frames: every one is drawn
 long long g_frames_drawn = 0;
 
+// ImGui's clipboard. Emscripten's GLFW has none (glfwGetClipboardString gives nothing), so
+// Ctrl+V in the token field pasted nothing: staff.js hands over each text pasted on the page.
+std::string g_clipboard;
+
+void use_page_clipboard(ImGuiIO& io) {
+    io.GetClipboardTextFn = [](void*) { return g_clipboard.c_str(); };
+    io.SetClipboardTextFn = [](void*, const char* text) { g_clipboard = text; };
+}
+
 EM_JS(void, js_pick_file, (), { Module.kpHost.pickFile(); });
 EM_JS(void, js_fetch_export, (const char* token), { Module.kpHost.fetchExport(UTF8ToString(token)); });
 EM_JS(void, js_download, (const char* name, const char* mime, const char* data, size_t size), {
@@ -193,6 +202,13 @@ EMSCRIPTEN_KEEPALIVE void kp_staff_status(const char* text) {
     wake();
 }
 
+// Text pasted on the page (ui/staff.js), for ImGui's own Ctrl+V: the browser hands it over
+// with the paste event that follows the key press, before the frame that sees the keys.
+EMSCRIPTEN_KEEPALIVE void kp_staff_paste(const char* text) {
+    g_clipboard = text;
+    wake();
+}
+
 // Canvas size in device pixels and the ratio, after the page resized it.
 EMSCRIPTEN_KEEPALIVE void kp_staff_resize(int width, int height, float ratio) {
     wake();
@@ -282,6 +298,7 @@ int main() {
     io.IniFilename = nullptr;  // nothing is stored in the browser
     wake_on_input(g_window);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    use_page_clipboard(io);  // after the backend, which installs GLFW's
     klantpeil::ui::webgl_init();
 
     klantpeil::ui::PlatformHooks hooks;

@@ -127,7 +127,8 @@
         say('Reacties worden opgehaald…');
         let res;
         try {
-          res = await fetch('/api/v1/responses?format=ndjson', { headers: { Authorization: `Bearer ${token}` } });
+          // Trimmed: a token copied from a mail often brings a space along.
+          res = await fetch('/api/v1/responses?format=ndjson', { headers: { Authorization: `Bearer ${token.trim()}` } });
         } catch (e) {
           say('De server is niet bereikbaar.');
           return;
@@ -165,6 +166,15 @@
     if (canvas.width !== w || canvas.height !== h) module._kp_staff_resize(w, h, ratio);
   }
 
+  // Ctrl+V on the canvas: ImGui, which cannot read the clipboard itself, pastes this text
+  // into the field with the cursor (the token, the search).
+  canvas.addEventListener('paste', (e) => {
+    if (!module) return;
+    e.preventDefault();
+    const p = cString(e.clipboardData.getData('text/plain'));
+    module._kp_staff_paste(p);
+    module._free(p);
+  });
   input.addEventListener('change', () => loadFiles([...input.files]).then(() => { input.value = ''; }));
   canvas.addEventListener('dragover', (e) => e.preventDefault());
   canvas.addEventListener('drop', (e) => { e.preventDefault(); loadFiles([...e.dataTransfer.files]); });

@@ -430,3 +430,38 @@ test('the same responses loaded twice, by file and by server export, count once'
   }
 });
 
+// Emscripten's GLFW has no clipboard: Ctrl+V in the token field pasted nothing, and staff
+// had to retype the long token from their mail letter by letter.
+test('a staff token pasted with Ctrl+V into the token field fetches the export', async () => {
+  const seeded = await startServer({ args: ['--demo'] });
+  try {
+    const { page, errors } = await openStaff('', seeded.base);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: seeded.base });
+    const box = await page.locator('#kp-canvas').boundingBox();
+    // The token field and the fetch button in the left panel (as drawn at this viewport).
+    // ImGui 1.86 reads the mouse and keys once a frame (a click waits one more): the test
+    // goes on after a few frames, as a person's hands do.
+    const frames = () => page.evaluate(() => new Promise((r) => {
+      requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }));
+    await page.mouse.click(box.x + 150, box.y + 150);
+    await frames();
+    // As copied from a mail: with a space before and after.
+    await page.evaluate((token) => navigator.clipboard.writeText(` ${token} `), seeded.token);
+    await page.keyboard.down('Control');
+    await page.keyboard.down('v');
+    await frames();
+    await page.keyboard.up('v');
+    await page.keyboard.up('Control');
+    await page.mouse.click(box.x + 120, box.y + 175);
+    const total = (await seeded.records()).length;
+    await page.waitForFunction((n) => window.klantpeilStaff.state().responses === n, total, { timeout: 30000 })
+      .catch(async () => assert.fail(`after the paste: ${(await page.evaluate(() => window.klantpeilStaff.state())).responses} responses, ` +
+        `status "${await page.locator('#kp-status').textContent()}"`));
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await seeded.stop();
+  }
+});
+
