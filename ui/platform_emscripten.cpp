@@ -15,6 +15,7 @@
 #include <emscripten/emscripten.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
 #include <nlohmann/json.hpp>
 
 #include "ui/app.hpp"
@@ -74,11 +75,14 @@ klantpeil::QuestionnaireSet questionnaires() {
     return set;
 }
 
-// DejaVu Sans (a Latin-1 subset made at build time) at the page's pixel ratio.
+// DejaVu Sans (a subset made at build time: the --unicodes of ui/CMakeLists.txt) at the
+// page's pixel ratio. Beyond Latin-1: Latin Extended-A (Şahin, Łukasz), the curly quotes
+// phones type ("auto’s"), the dashes, the bullet and the euro sign.
 void load_fonts() {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2013, 0x2013, 0x2026, 0x2026, 0x2212, 0x2212, 0};
+    static const ImWchar ranges[] = {0x0020, 0x017F, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022,
+                                     0x2026, 0x2026, 0x20AC, 0x20AC, 0x2212, 0x2212, 0};
     ImFontConfig config;
     config.FontDataOwnedByAtlas = false;  // the bytes live in the binary
     const std::string_view font = klantpeil::ui::embedded_font();
@@ -223,6 +227,21 @@ EMSCRIPTEN_KEEPALIVE void kp_staff_resize(int width, int height, float ratio) {
 EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_json() {
     static std::string out;
     out = g_app->current_json();
+    return out.c_str();
+}
+
+// The test hook: the characters of `text` that the font has no glyph for (ImGui draws them
+// as '?'). The returned text lives until the next call.
+EMSCRIPTEN_KEEPALIVE const char* kp_staff_missing_glyphs(const char* text) {
+    static std::string out;
+    out.clear();
+    const ImFont* font = ImGui::GetIO().Fonts->Fonts[0];
+    for (const char* p = text; *p;) {
+        const char* start = p;
+        unsigned int c = 0;
+        p += ImTextCharFromUtf8(&c, p, nullptr);
+        if (!font->FindGlyphNoFallback(static_cast<ImWchar>(c))) out.append(start, p);
+    }
     return out.c_str();
 }
 

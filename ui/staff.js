@@ -220,6 +220,13 @@
       for (const chunk of arrayChunks(bytes, hook.chunkBytes)) if (feed(chunk) !== 'more') break;
       module._kp_staff_close(1);
     },
+    // The characters of a text that the previewer's font cannot draw ('' when it draws all).
+    missingGlyphs(s) {
+      const p = cString(s);
+      const missing = text(module._kp_staff_missing_glyphs(p));
+      module._free(p);
+      return missing;
+    },
     heapBytes: () => module.HEAPU8.length,
     // Benchmark floor: empty ImGui frames at the same canvas size (true), or the app (false).
     blankFrames(on) { module._kp_staff_blank_frames(on ? 1 : 0); },

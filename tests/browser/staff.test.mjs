@@ -465,3 +465,15 @@ test('a staff token pasted with Ctrl+V into the token field fetches the export',
   }
 });
 
+// The font held Latin-1 only: the curly quotes that phones type ("auto’s"), the euro sign
+// and names like Şahin or Łukasz showed as '?' in the cases table.
+test('the cases\' texts as residents type them are drawn, not as question marks', async () => {
+  const { page } = await openStaff('?demo');
+  await page.waitForFunction(() => window.klantpeilStaff.state().frames > 0);
+  const missing = await page.evaluate(() => window.klantpeilStaff.missingGlyphs(
+    'De auto’s, „prima” en ‘snel’ • € 25 leges — Şahin, Łukasz, Œuvre, Ğ, ı'));
+  assert.equal(missing, '');
+  assert.equal(await page.evaluate(() => window.klantpeilStaff.missingGlyphs('😀')), '😀', 'the hook sees what is missing');
+  await page.close();
+});
+
