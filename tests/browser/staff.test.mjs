@@ -477,3 +477,26 @@ test('the cases\' texts as residents type them are drawn, not as question marks'
   await page.close();
 });
 
+// Tips were cut at 110 bytes whatever their letters: a tip in capitals ran far past the
+// page's right edge, and a printed factsheet lost its end.
+test('the factsheet SVG keeps long tips inside the page\'s margins', async () => {
+  const { page } = await openStaff();
+  const records = fs.readFileSync(path.join(dir, 'demo.ndjson'), 'utf8').split('\n').filter((l) => l)
+    .map((l) => JSON.parse(l)).filter((r) => r.channel === 'balie').slice(0, 12);
+  const tips = ['GRATIS PARKEREN BIJ HET GEMEENTEHUIS EN MEER BALIES OPEN OP ZATERDAG, WANT NU MOET IEDEREEN VRIJ NEMEN',
+    'WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW',
+    'Maak de wachtruimte gezelliger met planten, betere stoelen en een scherm dat zegt hoe lang het nog duurt.'];
+  const file = path.join(dir, 'long-tips.ndjson');
+  fs.writeFileSync(file, records.map((r, i) => JSON.stringify({ ...r, municipality: '0998',
+    submitted_at: `2026-08-14T10:${String(10 + i)}:00Z`, answers: { ...r.answers, suggesties: 'ja', tip: tips[i % 3] } })).join('\n'));
+  await loadFiles(page, [file]);
+  const svg = await page.evaluate(() => window.klantpeilStaff.currentSvg());
+  const view = await browser.newPage();
+  await view.setContent(svg.replace(/^<\?xml[^>]*>/, ''));
+  const outside = await view.evaluate(() => [...document.querySelectorAll('text')]
+    .map((t) => ({ text: t.textContent, right: t.getBBox().x + t.getBBox().width })).filter((t) => t.right > 595 - 40 + 0.5));
+  assert.deepEqual(outside, []);
+  assert.equal(await view.evaluate(() => [...document.querySelectorAll('text')].filter((t) => t.textContent.startsWith('• ')).length), 3);
+  await view.close();
+  await page.close();
+});
