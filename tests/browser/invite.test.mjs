@@ -165,3 +165,19 @@ test('an invitation mailed in English opens the survey in English', async () => 
   assert.equal((await storedRecords(1)).filter((r) => r.language === 'en').length, 1);
   await context.close();
 });
+
+// The button stayed live while the addresses were on their way: a double click (as many
+// people click) sent the list twice, and every resident got two mails with two links.
+test('a double click on the send button sends one batch', async () => {
+  const context = await browser.newContext();
+  const page = await invitePage(context);
+  const batches = async () => (await (await fetch(`${server.base}/api/v1/invitations`,
+    { headers: { Authorization: `Bearer ${server.token}` } })).json()).batches.length;
+  const before = await batches();
+  await page.getByLabel('E-mailadressen, één per regel').fill('gijs@example.org\n');
+  await page.getByRole('button', { name: 'Uitnodigingen versturen' }).dblclick();
+  await status(page).filter({ hasText: '1 van 1 verstuurd' }).waitFor({ timeout: 30000 });
+  assert.equal(await batches(), before + 1);
+  assert.equal(await page.getByRole('button', { name: 'Uitnodigingen versturen' }).isEnabled(), true, 'ready for the next list');
+  await context.close();
+});

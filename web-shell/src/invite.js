@@ -39,22 +39,38 @@ async function follow(batch) {
   return say('De wachtrij loopt nog; kijk later opnieuw.');
 }
 
+// Sends the list and empties the form: the batch, or null after saying why not. The button
+// rests meanwhile, so a double click (as many people click) cannot send the list twice.
+async function post() {
+  const button = $('kp-send');
+  button.disabled = true;
+  try {
+    const file = $('kp-file').files[0];
+    const body = file ? await file.text() : $('kp-addresses').value;
+    const query = new URLSearchParams({ channel: $('kp-channel').value, language: $('kp-language').value });
+    say('Bezig met versturen…');
+    const response = await fetch(`/api/v1/invitations?${query}`, {
+      method: 'POST',
+      headers: auth({ 'Content-Type': 'text/csv; charset=utf-8' }),
+      body,
+    });
+    if (!response.ok) {
+      say(await problem(response), true);
+      return null;
+    }
+    const queued = await response.json();
+    $('kp-addresses').value = '';
+    $('kp-file').value = '';
+    return queued.batch;
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function send(event) {
   event.preventDefault();
-  const file = $('kp-file').files[0];
-  const body = file ? await file.text() : $('kp-addresses').value;
-  const query = new URLSearchParams({ channel: $('kp-channel').value, language: $('kp-language').value });
-  say('Bezig met versturen…');
-  const response = await fetch(`/api/v1/invitations?${query}`, {
-    method: 'POST',
-    headers: auth({ 'Content-Type': 'text/csv; charset=utf-8' }),
-    body,
-  });
-  if (!response.ok) return say(await problem(response), true);
-  const queued = await response.json();
-  $('kp-addresses').value = '';
-  $('kp-file').value = '';
-  return follow(queued.batch);
+  const batch = await post();
+  return batch && follow(batch);
 }
 
 async function downloadCard() {
