@@ -98,7 +98,7 @@ test('a wrong address is reported with its line, and nothing is sent', async () 
   const before = sink.mails().length;
   await page.getByLabel('E-mailadressen, één per regel').fill('carla@example.org\ngeen-adres\n');
   await page.getByRole('button', { name: 'Uitnodigingen versturen' }).click();
-  await status(page).filter({ hasText: 'line 2' }).waitFor();
+  await status(page).filter({ hasText: 'Er is niets verstuurd: geen e-mailadres op regel 2 ("geen-adres").' }).waitFor();
   assert.equal(await status(page).getAttribute('class'), 'error');
   assert.deepEqual(await axeViolations(page), []);
   await sleep(500);
@@ -179,5 +179,33 @@ test('a double click on the send button sends one batch', async () => {
   await status(page).filter({ hasText: '1 van 1 verstuurd' }).waitFor({ timeout: 30000 });
   assert.equal(await batches(), before + 1);
   assert.equal(await page.getByRole('button', { name: 'Uitnodigingen versturen' }).isEnabled(), true, 'ready for the next list');
+  await context.close();
+});
+
+// The page showed the server's English texts ("the staff token is not valid"), and when the
+// server could not be reached, the browser's own: "TypeError: Failed to fetch".
+test('what went wrong is said in Dutch: a wrong token, an empty list, a server that is gone', async () => {
+  const context = await browser.newContext();
+  const page = await invitePage(context);
+  const send = () => page.getByRole('button', { name: 'Uitnodigingen versturen' }).click();
+  await page.getByLabel('E-mailadressen, één per regel').fill('hanna@example.org\n');
+  await page.getByLabel('Medewerkerstoken').fill('kp_verlopen');
+  await send();
+  await status(page).filter({ hasText: 'Het medewerkerstoken klopt niet' }).waitFor();
+  await page.getByRole('button', { name: 'Kaart downloaden (SVG)' }).click();
+  await status(page).filter({ hasText: 'Het medewerkerstoken klopt niet' }).waitFor();
+
+  await page.getByLabel('Medewerkerstoken').fill(server.token);
+  await page.getByLabel('E-mailadressen, één per regel').fill('');
+  await send();
+  await status(page).filter({ hasText: 'Er is niets verstuurd: vul minstens één e-mailadres in.' }).waitFor();
+
+  await page.route('**/api/v1/invitations**', (route) => route.abort('connectionrefused'));
+  await page.getByLabel('E-mailadressen, één per regel').fill('hanna@example.org\n');
+  await send();
+  await status(page).filter({ hasText: 'De server is niet bereikbaar' }).waitFor();
+  assert.equal(await status(page).getAttribute('class'), 'error');
+  assert.doesNotMatch(await status(page).textContent(), /TypeError|fetch/);
+  assert.deepEqual(await axeViolations(page), []);
   await context.close();
 });
