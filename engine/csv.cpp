@@ -191,6 +191,13 @@ std::string_view unneutralise_cell(std::string_view cell) {
     return cell;
 }
 
+std::optional<std::string> restored_municipality_code(std::string_view cell) {
+    constexpr std::size_t kDigits = 4;
+    const bool digits = std::all_of(cell.begin(), cell.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (cell.empty() || cell.size() >= kDigits || !digits) return std::nullopt;
+    return std::string(kDigits - cell.size(), '0') + std::string(cell);
+}
+
 namespace {
 
 // Code points of the bytes 0x80-0x9F; the others are their own code points (Latin-1).

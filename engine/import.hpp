@@ -13,7 +13,8 @@
 // multiple choice as `a|b`, open text as it is. An empty cell is not answered (the answer is
 // absent); `n.v.t.` is n.v.t. (null) — except in an open-text column, where it is the text.
 // What spreadsheets add is tolerated: spaces around header names and numbers, rows of
-// empty cells, and cells in Windows-1252 (Excel's plain CSV), read as that when not UTF-8. One file may mix questionnaires: a row leaves other questionnaires' columns empty.
+// empty cells, cells in Windows-1252 (Excel's plain CSV), read as that when not UTF-8, and
+// municipality codes that lost their leading zeros ("363" is 0363). One file may mix questionnaires: a row leaves other questionnaires' columns empty.
 #pragma once
 #include <cstddef>
 #include <functional>

@@ -114,7 +114,9 @@ Result<json> invitation_cells_to_json(const std::vector<std::string_view>& cells
         std::string_view cell = unneutralise_cell(cells[index[k]]);
         long long n = 0;
         if (!utf8_length(cell)) return Result<json>::fail(kColumns[k], "not valid UTF-8");
-        if (k == 3 && parse_integer(trim(cell), n)) j[kColumns[k]] = n;
+        auto code = k == 0 ? restored_municipality_code(trim(cell)) : std::nullopt;  // "363" from Excel
+        if (code) j[kColumns[k]] = *code;
+        else if (k == 3 && parse_integer(trim(cell), n)) j[kColumns[k]] = n;
         else if (!cell.empty()) j[kColumns[k]] = cell;
     }
     return Result<json>::ok(std::move(j));

@@ -326,6 +326,22 @@ TEST_CASE("CSV: a cell in Windows-1252, as Excel saves it, is read as such", "[i
     CHECK(got.records[1].answers["toelichting"] == "ÿþ");
 }
 
+// Staff open the export in Excel, which reads the CBS code 0363 as the number 363 and saves
+// it so: every row of the saved file was refused ("must be a four-digit CBS municipality code").
+TEST_CASE("CSV: a municipality code that a spreadsheet saved without its leading zeros", "[import][csv][regression]") {
+    std::string row = mini_row(1, "8;;4;n.v.t.;7;;nee;;");
+    row.replace(row.find(";0363;"), 6, ";363;");
+    Imported got = import(std::string(kMiniHeader) + row);
+    CHECK(errors_of(got.summary) == std::vector<std::string>{});
+    REQUIRE(got.records.size() == 1);
+    CHECK(got.records[0].municipality == "0363");
+
+    InvitationCounts counts;
+    ImportSummary s = import_invitations("municipality;channel;date;count\n14;balie;2026-08-14;12\n", counts);
+    CHECK(errors_of(s) == std::vector<std::string>{});
+    CHECK(counts.get("0014", Channel::balie, Quarter{2026, 3}) == 12);
+}
+
 TEST_CASE("CSV export reads back as the same records", "[import][csv]") {
     json full = record(1);
     full["invitation"] = "tok-123";
