@@ -96,7 +96,8 @@ ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
 
 // Inviter invitations sent on one local calendar day. NDJSON:
 //   {"municipality": "0363", "channel": "balie", "date": "2026-08-14", "count": 12}
-// CSV: header `municipality;channel;date;count` (any column order, `,` or `;`).
+// CSV: header `municipality;channel;date;count` (any column order, `,` or `;`); a date may
+// also be written day first, as Dutch spreadsheets save it (14-8-2026, 14/08/2026).
 struct InvitationRow {
     std::string municipality;
     Channel channel = Channel::balie;

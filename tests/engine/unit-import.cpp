@@ -434,6 +434,17 @@ TEST_CASE("invitations: CSV in any column order, with either separator", "[impor
     CHECK(errors_of(bad).at(0) == "1: header: unknown column \"day\" (expected municipality, channel, date, count)");
 }
 
+// Dutch Excel shows a typed or opened date as 14-8-2026 and saves it so: every row of an
+// invitation list kept in Excel was refused ("must be a calendar day written as YYYY-MM-DD").
+TEST_CASE("invitations: CSV dates as Dutch spreadsheets write them", "[import][invitations][csv][regression]") {
+    InvitationCounts counts;
+    ImportSummary s = import_invitations("municipality;channel;date;count\n"
+                                         "0363;balie;14-8-2026;12\n0363;balie;01/07/2026;3\n0363;balie;31-9-2026;1\n",
+                                         counts);
+    CHECK(errors_of(s) == std::vector<std::string>{"4: date: must be a calendar day written as YYYY-MM-DD"});
+    CHECK(counts.get("0363", Channel::balie, Quarter{2026, 3}) == 15);
+}
+
 TEST_CASE("an invitation row reads back from its JSON", "[import][invitations]") {
     InvitationRow row{"0518", Channel::telefoon, "2026-12-31", 40};
     Result<InvitationRow> back = parse_invitation(to_json(row));
