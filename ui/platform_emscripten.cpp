@@ -213,6 +213,9 @@ EMSCRIPTEN_KEEPALIVE void kp_staff_paste(const char* text) {
     wake();
 }
 
+// Nonzero while an ImGui text field has the cursor: then Tab is ImGui's (ui/staff.js).
+EMSCRIPTEN_KEEPALIVE int kp_staff_typing() { return ImGui::GetIO().WantTextInput ? 1 : 0; }
+
 // Canvas size in device pixels and the ratio, after the page resized it.
 EMSCRIPTEN_KEEPALIVE void kp_staff_resize(int width, int height, float ratio) {
     wake();
@@ -267,7 +270,8 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_svg() {
 }
 
 // {"loading", "progress" (of the load, 0-1), "responses", "factsheets", "frame_ms", "ui_ms", "frames" (drawn so far), "draw_calls",
-//  "vertices" (of the last frame), "view" (the tab shown: factsheet, trend, cases), "store_bytes",
+//  "vertices" (of the last frame), "view" (the tab shown: factsheet, trend, cases), "typing" (a text
+//  field has the cursor), "store_bytes",
 //  "reports": [{"name", "accepted", "skipped", "errors": [{"line", "reason"}]}]}
 EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
     static std::string out;
@@ -280,6 +284,7 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
     out = nlohmann::json{{"loading", g_app->loading()}, {"progress", g_app->load_fraction()}, {"responses", g_app->store().size()},
                          {"factsheets", g_app->factsheets().size()}, {"frame_ms", g_last_frame_ms}, {"ui_ms", g_last_ui_ms}, {"frames", g_frames_drawn},
                          {"draw_calls", g_last_draw_calls}, {"vertices", g_last_vertices}, {"view", g_app->view()},
+                         {"typing", ImGui::GetIO().WantTextInput},
                          {"store_bytes", g_app->store().column_bytes()}, {"reports", reports}}
               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return out.c_str();

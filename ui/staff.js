@@ -175,6 +175,14 @@
     module._kp_staff_paste(p);
     module._free(p);
   });
+  // Tab moves the focus in and out of the canvas, as on any page: Emscripten's GLFW cancels
+  // every Tab on the window, a keyboard trap. Registered before the module starts, so it
+  // comes first. ImGui gets the Tab only while one of its text fields has the cursor, to go
+  // to the next field; Enter leaves the field first.
+  window.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab' || (document.activeElement === canvas && module && module._kp_staff_typing())) return;
+    e.stopImmediatePropagation();
+  }, true);
   input.addEventListener('change', () => loadFiles([...input.files]).then(() => { input.value = ''; }));
   canvas.addEventListener('dragover', (e) => e.preventDefault());
   canvas.addEventListener('drop', (e) => { e.preventDefault(); loadFiles([...e.dataTransfer.files]); });

@@ -500,3 +500,23 @@ test('the factsheet SVG keeps long tips inside the page\'s margins', async () =>
   await view.close();
   await page.close();
 });
+
+// Emscripten's GLFW cancels every Tab on the window: a keyboard user could not move the
+// focus at all, not out of the canvas nor back to the file input (a keyboard trap).
+test('keyboard only: Tab and Shift+Tab move between the file input and the canvas', async () => {
+  const { page, errors } = await openStaff();
+  const at = () => page.evaluate(() => document.activeElement.id);
+  assert.equal(await at(), 'kp-canvas');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await at(), 'kp-file');
+  await page.keyboard.press('Tab');
+  assert.equal(await at(), 'kp-canvas');
+  // In the token field, Tab stays ImGui's (the next text field); Enter leaves the field.
+  const box = await page.locator('#kp-canvas').boundingBox();
+  await page.mouse.click(box.x + 150, box.y + 150);
+  await page.waitForFunction(() => window.klantpeilStaff.state().typing);
+  await page.keyboard.press('Tab');
+  assert.equal(await at(), 'kp-canvas');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
