@@ -120,6 +120,15 @@
     });
   }
 
+  // Why the server gave no export: the token, or the server itself (its database away: 503).
+  function refusal(status) {
+    if (status === 401) {
+      return 'Het medewerkerstoken klopt niet of is verlopen. Vraag het token van uw gemeente aan de beheerder.';
+    }
+    if (status === 403) return 'Dit medewerkerstoken hoort bij een andere gemeente.';
+    return `De server kon de reacties nu niet geven (fout ${status}). Probeer het later opnieuw.`;
+  }
+
   const host = {
     pickFile() { input.click(); },
     fetchExport(token) {
@@ -133,7 +142,7 @@
           say('De server is niet bereikbaar.');
           return;
         }
-        if (!res.ok) { say(`De server weigerde (HTTP ${res.status}): is het token juist?`); return; }
+        if (!res.ok) { say(refusal(res.status)); return; }
         // The export is streamed (chunked, gzip'ed): the server sends its unpacked size apart.
         const size = Number(res.headers.get('X-Klantpeil-Export-Bytes')) || 0;
         try {

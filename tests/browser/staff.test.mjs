@@ -520,3 +520,21 @@ test('keyboard only: Tab and Shift+Tab move between the file input and the canva
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// Every refusal asked "is het token juist?", also when the server's database was away
+// (503): staff doubted a token that was right and asked for a new one.
+test('a refused export says whether the token or the server is the trouble', async () => {
+  const { page, errors } = await openStaff();
+  const said = async (status) => {
+    await page.route('**/api/v1/responses**', (route) => route.fulfill({ status, contentType: 'application/json', body: '{}' }));
+    await page.evaluate(() => window.klantpeilStaff.fetchExport('kp_token'));
+    await page.unroute('**/api/v1/responses**');
+    return page.locator('#kp-status').textContent();
+  };
+  assert.match(await said(401), /medewerkerstoken klopt niet/);
+  const unavailable = await said(503);
+  assert.match(unavailable, /probeer het later opnieuw/i);
+  assert.doesNotMatch(unavailable, /token/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
