@@ -191,4 +191,43 @@ std::string_view unneutralise_cell(std::string_view cell) {
     return cell;
 }
 
+std::optional<std::string> restored_municipality_code(std::string_view cell) {
+    constexpr std::size_t kDigits = 4;
+    const bool digits = std::all_of(cell.begin(), cell.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (cell.empty() || cell.size() >= kDigits || !digits) return std::nullopt;
+    return std::string(kDigits - cell.size(), '0') + std::string(cell);
+}
+
+namespace {
+
+// Code points of the bytes 0x80-0x9F; the others are their own code points (Latin-1).
+constexpr char16_t kWindows1252High[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+void append_utf8(std::string& out, char16_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+} // namespace
+
+std::string windows1252_to_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 2);
+    for (char ch : text) {
+        const auto b = static_cast<unsigned char>(ch);
+        append_utf8(out, b >= 0x80 && b < 0xA0 ? kWindows1252High[b - 0x80] : char16_t{b});
+    }
+    return out;
+}
+
 } // namespace klantpeil

@@ -12,6 +12,7 @@
 #pragma once
 #include <cstddef>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,5 +73,15 @@ void append_csv_row(std::string& out, const std::vector<std::string_view>& cells
 
 // The cell text as it was before `append_csv_cell` neutralised it.
 std::string_view unneutralise_cell(std::string_view cell);
+
+// A CBS municipality code as a spreadsheet saves it: Excel reads "0363" as the number 363 and
+// writes it back so. One to three digits get their leading zeros back ("0363"); for any
+// other cell, nothing.
+std::optional<std::string> restored_municipality_code(std::string_view cell);
+
+// Windows-1252 text (what Excel's "CSV (gescheiden door lijstscheidingsteken)" writes on a
+// Dutch Windows) as UTF-8: "caf\xE9 \x80 5" -> "café € 5". The five bytes Windows-1252 leaves
+// undefined become the control characters of the same number, as browsers decode them.
+std::string windows1252_to_utf8(std::string_view text);
 
 } // namespace klantpeil

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 
 #include "engine/number_format.hpp"
 
@@ -97,6 +98,27 @@ std::string clip(const std::string& s, std::size_t max) {
     std::size_t space = s.rfind(' ', cut);
     if (space != std::string::npos && space > max / 2) cut = space;
     return s.substr(0, cut) + "…";
+}
+
+// A character's width in DejaVu Sans, in em, taken at the widest of its kind, so that text
+// cut to a width stays inside it in any viewer. Counted per byte: a UTF-8 character's lead
+// byte carries it all.
+double em_width(char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0xC0) return 1.0;                    // accented letters, symbols, emoji
+    if (c >= 0x80) return 0;                      // the rest of that character
+    if (std::strchr("WMmw@%", ch)) return 1.0;
+    if (std::strchr(" .,:;'!|ilIjft()[]", ch)) return 0.4;
+    if (c >= 'A' && c <= 'Z') return 0.8;
+    return 0.65;
+}
+
+// How many bytes of `s` fit in `ems` em.
+std::size_t bytes_fitting(const std::string& s, double ems) {
+    double used = 0;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if ((used += em_width(s[i])) > ems) return i;
+    return s.size();
 }
 
 //-----------------------------------------------------------------------------
@@ -284,9 +306,12 @@ void tips_block(SvgPage& p, const Factsheet& f) {
     if (f.tips_sample.empty()) return;
     p.open_group("Recente tips");
     p.heading("Recente tips");
+    constexpr int kSize = 9;
     for (const std::string& tip : f.tips_sample) {
         p.y += 14;
-        p.text(kMargin, p.y, "• " + clip(tip, 110), 9);
+        // Cut to the width of the page, not to a number of letters: a tip in capitals ran off it.
+        // Two em: the bullet and the ellipsis.
+        p.text(kMargin, p.y, "• " + clip(tip, bytes_fitting(tip, kContent / kSize - 2)), kSize);
     }
     p.close_group();
 }

@@ -13,7 +13,8 @@
 // multiple choice as `a|b`, open text as it is. An empty cell is not answered (the answer is
 // absent); `n.v.t.` is n.v.t. (null) — except in an open-text column, where it is the text.
 // What spreadsheets add is tolerated: spaces around header names and numbers, rows of
-// empty cells. One file may mix questionnaires: a row leaves other questionnaires' columns empty.
+// empty cells, cells in Windows-1252 (Excel's plain CSV), read as that when not UTF-8, and
+// municipality codes that lost their leading zeros ("363" is 0363). One file may mix questionnaires: a row leaves other questionnaires' columns empty.
 #pragma once
 #include <cstddef>
 #include <functional>
@@ -95,7 +96,8 @@ ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
 
 // Inviter invitations sent on one local calendar day. NDJSON:
 //   {"municipality": "0363", "channel": "balie", "date": "2026-08-14", "count": 12}
-// CSV: header `municipality;channel;date;count` (any column order, `,` or `;`).
+// CSV: header `municipality;channel;date;count` (any column order, `,` or `;`); a date may
+// also be written day first, as Dutch spreadsheets save it (14-8-2026, 14/08/2026).
 struct InvitationRow {
     std::string municipality;
     Channel channel = Channel::balie;

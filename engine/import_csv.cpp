@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <deque>
 #include <set>
 
 #include "engine/csv.hpp"
@@ -115,7 +116,10 @@ Result<json> answer_value(std::string_view cell, const Question* owner, const st
 class RowBuilder {
 public:
     explicit RowBuilder(const std::vector<Column>& columns) : columns_(columns), owners_(columns), values_(columns.size()) {
-        for (std::size_t i = 0; i < columns.size(); ++i) by_name_.push_back(i);
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            by_name_.push_back(i);
+            if (columns[i].name == "municipality") municipality_ = i;
+        }
         std::sort(by_name_.begin(), by_name_.end(), [&](std::size_t a, std::size_t b) { return columns[a].name < columns[b].name; });
     }
 
@@ -125,10 +129,13 @@ public:
         if (cells.size() != columns_.size())
             return "the row has " + std::to_string(cells.size()) + " cells, the header " + std::to_string(columns_.size());
         cells_.clear();
+        recoded_.clear();
         for (std::size_t i = 0; i < cells.size(); ++i) {
             cells_.push_back(unneutralise_cell(cells[i]));
-            if (!utf8_length(cells_.back())) return cell_problem(columns_[i].name, "not valid UTF-8");
+            // Not UTF-8: a spreadsheet saved the file in its Windows code page.
+            if (!utf8_length(cells_.back())) cells_.back() = recoded_.emplace_back(windows1252_to_utf8(cells_.back()));
         }
+        if (auto code = restored_municipality_code(trim(cells_[municipality_]))) cells_[municipality_] = recoded_.emplace_back(*code);
         if (!record.is_object()) record = json::object();
         ObjectRefill fields(record.get_ref<json::object_t&>());
         json& answers = fields.slot("answers");  // "answers" sorts before every record field name
@@ -179,7 +186,9 @@ private:
     const std::vector<Column>& columns_;
     OwnerCache owners_;
     std::vector<std::size_t> by_name_;  // column indices in the order of their names
+    std::size_t municipality_ = 0;      // its column (read_header requires one)
     std::vector<std::string_view> cells_;  // scratch: the row's cells as written before export
+    std::deque<std::string> recoded_;      // scratch: cells read as Windows-1252 (a deque keeps views stable)
     std::vector<json> values_;             // scratch: the typed answer of each column
 };
 

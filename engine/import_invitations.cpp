@@ -1,6 +1,7 @@
 // Import of Inviter invitation counts: one row per (municipality, channel, local day).
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 
 #include "engine/csv.hpp"
 #include "engine/import.hpp"
@@ -15,6 +16,20 @@ namespace {
 
 constexpr long long kMaxCount = 1000000;  // invitations one municipality sends in one day, at most
 constexpr const char* kColumns[] = {"municipality", "channel", "date", "count"};
+
+// A day as Dutch spreadsheets write it, day first: "14-8-2026", "01/07/2026"; as YYYY-MM-DD
+// (which parse_invitation checks), or nothing when the cell is not written so.
+std::optional<std::string> iso_date_of_dutch(std::string_view cell) {
+    const std::size_t a = cell.find_first_of("-/"), b = cell.find_last_of("-/");
+    long long day = 0, month = 0, year = 0;
+    if (a == std::string_view::npos || a == b || a > 2 || b - a > 3 || cell.size() - b != 5 ||
+        !parse_integer(cell.substr(0, a), day) || !parse_integer(cell.substr(a + 1, b - a - 1), month) ||
+        !parse_integer(cell.substr(b + 1), year))
+        return std::nullopt;
+    char iso[32];
+    std::snprintf(iso, sizeof iso, "%04lld-%02lld-%02lld", year, month, day);
+    return std::string(iso);
+}
 
 } // namespace
 
@@ -114,7 +129,10 @@ Result<json> invitation_cells_to_json(const std::vector<std::string_view>& cells
         std::string_view cell = unneutralise_cell(cells[index[k]]);
         long long n = 0;
         if (!utf8_length(cell)) return Result<json>::fail(kColumns[k], "not valid UTF-8");
-        if (k == 3 && parse_integer(trim(cell), n)) j[kColumns[k]] = n;
+        // "363" and "14-8-2026": as Excel saves 0363 and 2026-08-14.
+        auto fixed = k == 0 ? restored_municipality_code(trim(cell)) : k == 2 ? iso_date_of_dutch(trim(cell)) : std::nullopt;
+        if (fixed) j[kColumns[k]] = *fixed;
+        else if (k == 3 && parse_integer(trim(cell), n)) j[kColumns[k]] = n;
         else if (!cell.empty()) j[kColumns[k]] = cell;
     }
     return Result<json>::ok(std::move(j));

@@ -15,7 +15,7 @@ StaffApp::StaffApp(QuestionnaireSet set, PlatformHooks hooks) : set_(std::move(s
 // [SECTION] Loading
 
 void StaffApp::open(std::string name, std::uint64_t size) {
-    loader_ = std::make_unique<Loader>(std::move(name), size, set_, store_, invitations_);
+    loader_ = std::make_unique<Loader>(std::move(name), size, set_, store_, invitations_, ids_);
     reports_.push_back({loader_->name(), loader_->kind(), {}, 0});
 }
 
@@ -50,6 +50,7 @@ void StaffApp::clear() {
     loader_.reset();
     more_files_ = false;
     store_ = ResponseStore{};
+    ids_ = ImportedIds{};
     invitations_ = InvitationCounts{};
     reports_.clear();
     recompute();
@@ -67,6 +68,7 @@ void StaffApp::load_demo(DemoSpec spec) {
     clear();
     LoadReport report{"demodata", FileKind::responses, {}, 0};
     auto on_record = [&](ResponseRecord&& r) {
+        ids_.insert(r.id);  // the server's demo has the same records: its export is not counted twice
         if (store_.add(r).empty()) ++report.summary.accepted;
         else ++report.refused_by_store;
     };

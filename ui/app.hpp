@@ -100,6 +100,7 @@ private:
     QuestionnaireSet set_;
     PlatformHooks hooks_;
     ResponseStore store_;
+    ImportedIds ids_;                   // of the responses in store_: a file loaded twice counts once
     InvitationCounts invitations_;
     std::unique_ptr<Loader> loader_;
     bool more_files_ = false;           // a file of the same pick follows the closed one

@@ -45,8 +45,8 @@ FileKind guess_kind(const std::string& name, std::string_view text) {
 }
 
 Loader::Loader(std::string name, std::uint64_t size, const QuestionnaireSet& set, ResponseStore& store,
-               InvitationCounts& invitations)
-    : name_(std::move(name)), size_(size), set_(set), store_(store), invitations_(invitations) {}
+               InvitationCounts& invitations, ImportedIds& ids)
+    : name_(std::move(name)), size_(size), set_(set), store_(store), invitations_(invitations), ids_(ids) {}
 
 double Loader::fraction() const {
     return size_ ? std::min(1.0, static_cast<double>(written_) / static_cast<double>(size_)) : 0.0;

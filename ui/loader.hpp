@@ -8,7 +8,7 @@
 // reader ends them (quoted line breaks stay inside: csv_complete_rows). A CSV file's header
 // row is taken once and stays in front of the rows in the buffer, so every import reads it
 // first without a copy. Error line numbers are those of the whole file, and the ids of
-// earlier chunks catch duplicates in later ones. (A byte order mark at a chunk's start is
+// earlier chunks, and of the files loaded before (`ids`), catch duplicates in later ones. (A byte order mark at a chunk's start is
 // no matter: the engine reads one at the start of any NDJSON line, as in the whole file.)
 //
 // An unfinished row longer than any valid one (kMaxRowBytes: a line break that never comes,
@@ -40,9 +40,10 @@ constexpr std::size_t kMaxRowBytes = 256 * 1024;
 class Loader {
 public:
     // `size`: the file's bytes, for the progress bar; 0 when not known. 64 bits: in wasm
-    // a size_t ends at 4 GB, and files are not held whole any more.
+    // a size_t ends at 4 GB, and files are not held whole any more. `ids`: the record ids
+    // already in `store`, so a file picked twice (or the export fetched twice) is not counted twice.
     Loader(std::string name, std::uint64_t size, const QuestionnaireSet& set, ResponseStore& store,
-           InvitationCounts& invitations);
+           InvitationCounts& invitations, ImportedIds& ids);
 
     // Where the next `bytes` of the file are to be written; valid until the next call.
     char* room(std::size_t bytes);
@@ -91,7 +92,7 @@ private:
     std::size_t line_ = 1;        // file line of the first row after the prefix
     ImportSummary summary_;
     std::size_t refused_ = 0;
-    ImportedIds ids_;             // of every chunk so far: a repeat in a later one is caught
+    ImportedIds& ids_;            // of the store: a repeat in a later chunk or file is caught
 };
 
 } // namespace klantpeil::ui

@@ -15,6 +15,7 @@
 #include <emscripten/emscripten.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
 #include <nlohmann/json.hpp>
 
 #include "engine/factsheet_svg.hpp"  // channel_label
@@ -53,6 +54,15 @@ double g_awake_until = 0;
 bool g_stay_awake = false;  // the benchmark samples frames: every one is drawn
 long long g_frames_drawn = 0;
 
+// ImGui's clipboard. Emscripten's GLFW has none (glfwGetClipboardString gives nothing), so
+// Ctrl+V in the token field pasted nothing: staff.js hands over each text pasted on the page.
+std::string g_clipboard;
+
+void use_page_clipboard(ImGuiIO& io) {
+    io.GetClipboardTextFn = [](void*) { return g_clipboard.c_str(); };
+    io.SetClipboardTextFn = [](void*, const char* text) { g_clipboard = text; };
+}
+
 EM_JS(void, js_pick_file, (), { Module.kpHost.pickFile(); });
 EM_JS(void, js_fetch_export, (const char* token), { Module.kpHost.fetchExport(UTF8ToString(token)); });
 EM_JS(void, js_show_factsheet, (const char* view), { Module.kpHost.showFactsheet(JSON.parse(UTF8ToString(view))); });
@@ -67,11 +77,14 @@ klantpeil::QuestionnaireSet questionnaires() {
     return set;
 }
 
-// DejaVu Sans (a Latin-1 subset made at build time) at the page's pixel ratio.
+// DejaVu Sans (a subset made at build time: the --unicodes of ui/CMakeLists.txt) at the
+// page's pixel ratio. Beyond Latin-1: Latin Extended-A (Şahin, Łukasz), the curly quotes
+// phones type ("auto’s"), the dashes, the bullet and the euro sign.
 void load_fonts() {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2013, 0x2013, 0x2026, 0x2026, 0x2212, 0x2212, 0};
+    static const ImWchar ranges[] = {0x0020, 0x017F, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022,
+                                     0x2026, 0x2026, 0x20AC, 0x20AC, 0x2212, 0x2212, 0};
     ImFontConfig config;
     config.FontDataOwnedByAtlas = false;  // the bytes live in the binary
     const std::string_view font = klantpeil::ui::embedded_font();
@@ -221,6 +234,16 @@ EMSCRIPTEN_KEEPALIVE void kp_staff_status(const char* text) {
     wake();
 }
 
+// Text pasted on the page (ui/staff.js), for ImGui's own Ctrl+V: the browser hands it over
+// with the paste event that follows the key press, before the frame that sees the keys.
+EMSCRIPTEN_KEEPALIVE void kp_staff_paste(const char* text) {
+    g_clipboard = text;
+    wake();
+}
+
+// Nonzero while an ImGui text field has the cursor: then Tab is ImGui's (ui/staff.js).
+EMSCRIPTEN_KEEPALIVE int kp_staff_typing() { return ImGui::GetIO().WantTextInput ? 1 : 0; }
+
 // Canvas size in device pixels and the ratio, after the page resized it.
 EMSCRIPTEN_KEEPALIVE void kp_staff_resize(int width, int height, float ratio) {
     wake();
@@ -235,6 +258,21 @@ EMSCRIPTEN_KEEPALIVE void kp_staff_resize(int width, int height, float ratio) {
 EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_json() {
     static std::string out;
     out = g_app->current_json();
+    return out.c_str();
+}
+
+// The test hook: the characters of `text` that the font has no glyph for (ImGui draws them
+// as '?'). The returned text lives until the next call.
+EMSCRIPTEN_KEEPALIVE const char* kp_staff_missing_glyphs(const char* text) {
+    static std::string out;
+    out.clear();
+    const ImFont* font = ImGui::GetIO().Fonts->Fonts[0];
+    for (const char* p = text; *p;) {
+        const char* start = p;
+        unsigned int c = 0;
+        p += ImTextCharFromUtf8(&c, p, nullptr);
+        if (!font->FindGlyphNoFallback(static_cast<ImWchar>(c))) out.append(start, p);
+    }
     return out.c_str();
 }
 
@@ -260,7 +298,8 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_current_svg() {
 }
 
 // {"loading", "progress" (of the load, 0-1), "responses", "factsheets", "frame_ms", "ui_ms", "frames" (drawn so far), "draw_calls",
-//  "vertices" (of the last frame), "view" (the tab shown: factsheet, trend, cases), "store_bytes",
+//  "vertices" (of the last frame), "view" (the tab shown: factsheet, trend, cases), "typing" (a text
+//  field has the cursor), "store_bytes",
 //  "reports": [{"name", "accepted", "skipped", "errors": [{"line", "reason"}]}]}
 EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
     static std::string out;
@@ -273,6 +312,7 @@ EMSCRIPTEN_KEEPALIVE const char* kp_staff_state_json() {
     out = nlohmann::json{{"loading", g_app->loading()}, {"progress", g_app->load_fraction()}, {"responses", g_app->store().size()},
                          {"factsheets", g_app->factsheets().size()}, {"frame_ms", g_last_frame_ms}, {"ui_ms", g_last_ui_ms}, {"frames", g_frames_drawn},
                          {"draw_calls", g_last_draw_calls}, {"vertices", g_last_vertices}, {"view", g_app->view()},
+                         {"typing", ImGui::GetIO().WantTextInput},
                          {"store_bytes", g_app->store().column_bytes()}, {"reports", reports}}
               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return out.c_str();
@@ -310,6 +350,7 @@ int main() {
     io.IniFilename = nullptr;  // nothing is stored in the browser
     wake_on_input(g_window);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    use_page_clipboard(io);  // after the backend, which installs GLFW's
     klantpeil::ui::webgl_init();
 
     klantpeil::ui::PlatformHooks hooks;

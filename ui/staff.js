@@ -126,6 +126,15 @@
     });
   }
 
+  // Why the server gave no export: the token, or the server itself (its database away: 503).
+  function refusal(status) {
+    if (status === 401) {
+      return 'Het medewerkerstoken klopt niet of is verlopen. Vraag het token van uw gemeente aan de beheerder.';
+    }
+    if (status === 403) return 'Dit medewerkerstoken hoort bij een andere gemeente.';
+    return `De server kon de reacties nu niet geven (fout ${status}). Probeer het later opnieuw.`;
+  }
+
   const host = {
     pickFile() { input.click(); },
     // The factsheet on screen as the engine's text (inert, never markup) and the choices that
@@ -142,12 +151,13 @@
         say('Reacties worden opgehaald…');
         let res;
         try {
-          res = await fetch('/api/v1/responses?format=ndjson', { headers: { Authorization: `Bearer ${token}` } });
+          // Trimmed: a token copied from a mail often brings a space along.
+          res = await fetch('/api/v1/responses?format=ndjson', { headers: { Authorization: `Bearer ${token.trim()}` } });
         } catch (e) {
           say('De server is niet bereikbaar.');
           return;
         }
-        if (!res.ok) { say(`De server weigerde (HTTP ${res.status}): is het token juist?`); return; }
+        if (!res.ok) { say(refusal(res.status)); return; }
         // The export is streamed (chunked, gzip'ed): the server sends its unpacked size apart.
         const size = Number(res.headers.get('X-Klantpeil-Export-Bytes')) || 0;
         try {
@@ -191,6 +201,23 @@
     if (canvas.width !== w || canvas.height !== h) module._kp_staff_resize(w, h, ratio);
   }
 
+  // Ctrl+V on the canvas: ImGui, which cannot read the clipboard itself, pastes this text
+  // into the field with the cursor (the token, the search).
+  canvas.addEventListener('paste', (e) => {
+    if (!module) return;
+    e.preventDefault();
+    const p = cString(e.clipboardData.getData('text/plain'));
+    module._kp_staff_paste(p);
+    module._free(p);
+  });
+  // Tab moves the focus in and out of the canvas, as on any page: Emscripten's GLFW cancels
+  // every Tab on the window, a keyboard trap. Registered before the module starts, so it
+  // comes first. ImGui gets the Tab only while one of its text fields has the cursor, to go
+  // to the next field; Enter leaves the field first.
+  window.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab' || (document.activeElement === canvas && module && module._kp_staff_typing())) return;
+    e.stopImmediatePropagation();
+  }, true);
   input.addEventListener('change', () => loadFiles([...input.files]).then(() => { input.value = ''; }));
   canvas.addEventListener('dragover', (e) => e.preventDefault());
   canvas.addEventListener('drop', (e) => { e.preventDefault(); loadFiles([...e.dataTransfer.files]); });
@@ -236,6 +263,13 @@
       open(name, bytes.length);
       for (const chunk of arrayChunks(bytes, hook.chunkBytes)) if (feed(chunk) !== 'more') break;
       module._kp_staff_close(1);
+    },
+    // The characters of a text that the previewer's font cannot draw ('' when it draws all).
+    missingGlyphs(s) {
+      const p = cString(s);
+      const missing = text(module._kp_staff_missing_glyphs(p));
+      module._free(p);
+      return missing;
     },
     heapBytes: () => module.HEAPU8.length,
     // Benchmark floor: empty ImGui frames at the same canvas size (true), or the app (false).

@@ -98,7 +98,7 @@ test('a wrong address is reported with its line, and nothing is sent', async () 
   const before = sink.mails().length;
   await page.getByLabel('E-mailadressen, één per regel').fill('carla@example.org\ngeen-adres\n');
   await page.getByRole('button', { name: 'Uitnodigingen versturen' }).click();
-  await status(page).filter({ hasText: 'line 2' }).waitFor();
+  await status(page).filter({ hasText: 'Er is niets verstuurd: geen e-mailadres op regel 2 ("geen-adres").' }).waitFor();
   assert.equal(await status(page).getAttribute('class'), 'error');
   assert.deepEqual(await axeViolations(page), []);
   await sleep(500);
@@ -163,5 +163,49 @@ test('an invitation mailed in English opens the survey in English', async () => 
   await completeByClicks(page, fullAnswers('kto-balie'), 'Thank you for your answers!');
   await survey(page).getByText('Your answers have been sent.').waitFor();
   assert.equal((await storedRecords(1)).filter((r) => r.language === 'en').length, 1);
+  await context.close();
+});
+
+// The button stayed live while the addresses were on their way: a double click (as many
+// people click) sent the list twice, and every resident got two mails with two links.
+test('a double click on the send button sends one batch', async () => {
+  const context = await browser.newContext();
+  const page = await invitePage(context);
+  const batches = async () => (await (await fetch(`${server.base}/api/v1/invitations`,
+    { headers: { Authorization: `Bearer ${server.token}` } })).json()).batches.length;
+  const before = await batches();
+  await page.getByLabel('E-mailadressen, één per regel').fill('gijs@example.org\n');
+  await page.getByRole('button', { name: 'Uitnodigingen versturen' }).dblclick();
+  await status(page).filter({ hasText: '1 van 1 verstuurd' }).waitFor({ timeout: 30000 });
+  assert.equal(await batches(), before + 1);
+  assert.equal(await page.getByRole('button', { name: 'Uitnodigingen versturen' }).isEnabled(), true, 'ready for the next list');
+  await context.close();
+});
+
+// The page showed the server's English texts ("the staff token is not valid"), and when the
+// server could not be reached, the browser's own: "TypeError: Failed to fetch".
+test('what went wrong is said in Dutch: a wrong token, an empty list, a server that is gone', async () => {
+  const context = await browser.newContext();
+  const page = await invitePage(context);
+  const send = () => page.getByRole('button', { name: 'Uitnodigingen versturen' }).click();
+  await page.getByLabel('E-mailadressen, één per regel').fill('hanna@example.org\n');
+  await page.getByLabel('Medewerkerstoken').fill('kp_verlopen');
+  await send();
+  await status(page).filter({ hasText: 'Het medewerkerstoken klopt niet' }).waitFor();
+  await page.getByRole('button', { name: 'Kaart downloaden (SVG)' }).click();
+  await status(page).filter({ hasText: 'Het medewerkerstoken klopt niet' }).waitFor();
+
+  await page.getByLabel('Medewerkerstoken').fill(server.token);
+  await page.getByLabel('E-mailadressen, één per regel').fill('');
+  await send();
+  await status(page).filter({ hasText: 'Er is niets verstuurd: vul minstens één e-mailadres in.' }).waitFor();
+
+  await page.route('**/api/v1/invitations**', (route) => route.abort('connectionrefused'));
+  await page.getByLabel('E-mailadressen, één per regel').fill('hanna@example.org\n');
+  await send();
+  await status(page).filter({ hasText: 'De server is niet bereikbaar' }).waitFor();
+  assert.equal(await status(page).getAttribute('class'), 'error');
+  assert.doesNotMatch(await status(page).textContent(), /TypeError|fetch/);
+  assert.deepEqual(await axeViolations(page), []);
   await context.close();
 });

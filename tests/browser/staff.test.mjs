@@ -40,12 +40,13 @@ async function openStaff(query = '', base = server.base) {
   return { page, errors };
 }
 
-async function loadFiles(page, files) {
+// `reports`: the loads listed once these files are in (the files of earlier picks too).
+async function loadFiles(page, files, reports = files.length) {
   await page.setInputFiles('#kp-file', files);
   await page.waitForFunction((n) => {
     const s = window.klantpeilStaff.state();
     return !s.loading && s.reports.length === n;
-  }, files.length, { timeout: 60000 });
+  }, reports, { timeout: 60000 });
   return page.evaluate(() => window.klantpeilStaff.state());
 }
 
@@ -441,6 +442,144 @@ test('a server export that breaks off halfway says the responses loaded are not 
   }, part);
   assert.ok(state.responses > 400 && state.responses < 500, `${state.responses} of the 500 sent`);  // all but the torn chunk
   assert.match(state.said, /brak halverwege af: de geladen reacties zijn niet compleet/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Each load had its own record ids, so the same responses loaded again (a file picked twice,
+// "Reacties ophalen" clicked twice) were counted twice: every count and the response rate doubled.
+test('the same responses loaded twice, by file and by server export, count once', async () => {
+  const seeded = await startServer({ args: ['--demo'] });
+  try {
+    const { page, errors } = await openStaff('', seeded.base);
+    const file = path.join(dir, 'twice.ndjson');
+    fs.writeFileSync(file, fs.readFileSync(path.join(dir, 'demo.ndjson'), 'utf8').split('\n').slice(0, 300).join('\n'));
+    await loadFiles(page, [file]);
+    const state = await loadFiles(page, [file], 2);
+    assert.equal(state.responses, 300);
+    assert.equal(state.reports[1].accepted, 0);
+    assert.equal(state.reports[1].skipped, 300);
+    const ids = new Set([...fs.readFileSync(file, 'utf8').split('\n'), ...(await seeded.records()).map((r) => JSON.stringify(r))]
+      .filter((l) => l).map((l) => JSON.parse(l).id));
+    const after = await page.evaluate(async (token) => {
+      await window.klantpeilStaff.fetchExport(token);
+      await window.klantpeilStaff.fetchExport(token);
+      return window.klantpeilStaff.state();
+    }, seeded.token);
+    assert.equal(after.responses, ids.size);
+    assert.equal(after.reports.at(-1).accepted, 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await seeded.stop();
+  }
+});
+
+// Emscripten's GLFW has no clipboard: Ctrl+V in the token field pasted nothing, and staff
+// had to retype the long token from their mail letter by letter.
+test('a staff token pasted with Ctrl+V into the token field fetches the export', async () => {
+  const seeded = await startServer({ args: ['--demo'] });
+  try {
+    const { page, errors } = await openStaff('', seeded.base);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: seeded.base });
+    const box = await page.locator('#kp-canvas').boundingBox();
+    // The token field and the fetch button in the left panel (as drawn at this viewport).
+    // ImGui 1.86 reads the mouse and keys once a frame (a click waits one more): the test
+    // goes on after a few frames, as a person's hands do.
+    const frames = () => page.evaluate(() => new Promise((r) => {
+      requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }));
+    await page.mouse.click(box.x + 150, box.y + 150);
+    await frames();
+    // As copied from a mail: with a space before and after.
+    await page.evaluate((token) => navigator.clipboard.writeText(` ${token} `), seeded.token);
+    await page.keyboard.down('Control');
+    await page.keyboard.down('v');
+    await frames();
+    await page.keyboard.up('v');
+    await page.keyboard.up('Control');
+    await page.mouse.click(box.x + 120, box.y + 175);
+    const total = (await seeded.records()).length;
+    await page.waitForFunction((n) => window.klantpeilStaff.state().responses === n, total, { timeout: 30000 })
+      .catch(async () => assert.fail(`after the paste: ${(await page.evaluate(() => window.klantpeilStaff.state())).responses} responses, ` +
+        `status "${await page.locator('#kp-status').textContent()}"`));
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await seeded.stop();
+  }
+});
+
+// The font held Latin-1 only: the curly quotes that phones type ("auto’s"), the euro sign
+// and names like Şahin or Łukasz showed as '?' in the cases table.
+test('the cases\' texts as residents type them are drawn, not as question marks', async () => {
+  const { page } = await openStaff('?demo');
+  await page.waitForFunction(() => window.klantpeilStaff.state().frames > 0);
+  const missing = await page.evaluate(() => window.klantpeilStaff.missingGlyphs(
+    'De auto’s, „prima” en ‘snel’ • € 25 leges — Şahin, Łukasz, Œuvre, Ğ, ı'));
+  assert.equal(missing, '');
+  assert.equal(await page.evaluate(() => window.klantpeilStaff.missingGlyphs('😀')), '😀', 'the hook sees what is missing');
+  await page.close();
+});
+
+// Tips were cut at 110 bytes whatever their letters: a tip in capitals ran far past the
+// page's right edge, and a printed factsheet lost its end.
+test('the factsheet SVG keeps long tips inside the page\'s margins', async () => {
+  const { page } = await openStaff();
+  const records = fs.readFileSync(path.join(dir, 'demo.ndjson'), 'utf8').split('\n').filter((l) => l)
+    .map((l) => JSON.parse(l)).filter((r) => r.channel === 'balie').slice(0, 12);
+  const tips = ['GRATIS PARKEREN BIJ HET GEMEENTEHUIS EN MEER BALIES OPEN OP ZATERDAG, WANT NU MOET IEDEREEN VRIJ NEMEN',
+    'WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW',
+    'Maak de wachtruimte gezelliger met planten, betere stoelen en een scherm dat zegt hoe lang het nog duurt.'];
+  const file = path.join(dir, 'long-tips.ndjson');
+  fs.writeFileSync(file, records.map((r, i) => JSON.stringify({ ...r, municipality: '0998',
+    submitted_at: `2026-08-14T10:${String(10 + i)}:00Z`, answers: { ...r.answers, suggesties: 'ja', tip: tips[i % 3] } })).join('\n'));
+  await loadFiles(page, [file]);
+  const svg = await page.evaluate(() => window.klantpeilStaff.currentSvg());
+  const view = await browser.newPage();
+  await view.setContent(svg.replace(/^<\?xml[^>]*>/, ''));
+  const outside = await view.evaluate(() => [...document.querySelectorAll('text')]
+    .map((t) => ({ text: t.textContent, right: t.getBBox().x + t.getBBox().width })).filter((t) => t.right > 595 - 40 + 0.5));
+  assert.deepEqual(outside, []);
+  assert.equal(await view.evaluate(() => [...document.querySelectorAll('text')].filter((t) => t.textContent.startsWith('• ')).length), 3);
+  await view.close();
+  await page.close();
+});
+
+// Emscripten's GLFW cancels every Tab on the window: a keyboard user could not move the
+// focus at all, not out of the canvas nor back to the file input (a keyboard trap).
+test('keyboard only: Tab and Shift+Tab move between the file input and the canvas', async () => {
+  const { page, errors } = await openStaff();
+  const at = () => page.evaluate(() => document.activeElement.id);
+  assert.equal(await at(), 'kp-canvas');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await at(), 'kp-file');
+  await page.keyboard.press('Tab');
+  assert.equal(await at(), 'kp-canvas');
+  // In the token field, Tab stays ImGui's (the next text field); Enter leaves the field.
+  const box = await page.locator('#kp-canvas').boundingBox();
+  await page.mouse.click(box.x + 150, box.y + 150);
+  await page.waitForFunction(() => window.klantpeilStaff.state().typing);
+  await page.keyboard.press('Tab');
+  assert.equal(await at(), 'kp-canvas');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Every refusal asked "is het token juist?", also when the server's database was away
+// (503): staff doubted a token that was right and asked for a new one.
+test('a refused export says whether the token or the server is the trouble', async () => {
+  const { page, errors } = await openStaff();
+  const said = async (status) => {
+    await page.route('**/api/v1/responses**', (route) => route.fulfill({ status, contentType: 'application/json', body: '{}' }));
+    await page.evaluate(() => window.klantpeilStaff.fetchExport('kp_token'));
+    await page.unroute('**/api/v1/responses**');
+    return page.locator('#kp-status').textContent();
+  };
+  assert.match(await said(401), /medewerkerstoken klopt niet/);
+  const unavailable = await said(503);
+  assert.match(unavailable, /probeer het later opnieuw/i);
+  assert.doesNotMatch(unavailable, /token/);
   assert.deepEqual(errors, []);
   await page.close();
 });

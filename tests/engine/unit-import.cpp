@@ -311,9 +311,35 @@ TEST_CASE("CSV: a bad header stops the import", "[import][csv]") {
     CHECK(describe(unnamed.summary) == "0 records accepted, 0 skipped, stopped early");
 }
 
-TEST_CASE("CSV: cells that are not UTF-8 are refused by column", "[import][csv][security]") {
-    std::string text = std::string(kMiniHeader) + mini_row(1, "8;\xFF\xFE;4;n.v.t.;7;;nee;;");
-    CHECK(errors_of(import(text).summary) == std::vector<std::string>{"2: column \"toelichting\": not valid UTF-8"});
+// Excel's "CSV (gescheiden door lijstscheidingsteken)" on a Dutch Windows writes Windows-1252:
+// every row whose open text had an accent, a euro sign or a curly quote was skipped as
+// "not valid UTF-8", so the factsheet left out exactly the residents who wrote the most.
+TEST_CASE("CSV: a cell in Windows-1252, as Excel saves it, is read as such", "[import][csv][regression]") {
+    // "Één café" and "€ 5 – ‘prima’, geëmigreerd" in Windows-1252 bytes.
+    std::string text = std::string(kMiniHeader) + mini_row(1, "8;\xC9\xE9n caf\xE9;4;n.v.t.;7;;ja;\x80 5 \x96 \x91prima\x92, ge\xEBmigreerd;") +
+                       mini_row(2, "8;\xFF\xFE;4;n.v.t.;7;;nee;;");
+    Imported got = import(text);
+    CHECK(errors_of(got.summary) == std::vector<std::string>{});
+    REQUIRE(got.records.size() == 2);
+    CHECK(got.records[0].answers["toelichting"] == "Één café");
+    CHECK(got.records[0].answers["tip"] == "€ 5 – ‘prima’, geëmigreerd");
+    CHECK(got.records[1].answers["toelichting"] == "ÿþ");
+}
+
+// Staff open the export in Excel, which reads the CBS code 0363 as the number 363 and saves
+// it so: every row of the saved file was refused ("must be a four-digit CBS municipality code").
+TEST_CASE("CSV: a municipality code that a spreadsheet saved without its leading zeros", "[import][csv][regression]") {
+    std::string row = mini_row(1, "8;;4;n.v.t.;7;;nee;;");
+    row.replace(row.find(";0363;"), 6, ";363;");
+    Imported got = import(std::string(kMiniHeader) + row);
+    CHECK(errors_of(got.summary) == std::vector<std::string>{});
+    REQUIRE(got.records.size() == 1);
+    CHECK(got.records[0].municipality == "0363");
+
+    InvitationCounts counts;
+    ImportSummary s = import_invitations("municipality;channel;date;count\n14;balie;2026-08-14;12\n", counts);
+    CHECK(errors_of(s) == std::vector<std::string>{});
+    CHECK(counts.get("0014", Channel::balie, Quarter{2026, 3}) == 12);
 }
 
 TEST_CASE("CSV export reads back as the same records", "[import][csv]") {
@@ -406,6 +432,17 @@ TEST_CASE("invitations: CSV in any column order, with either separator", "[impor
     ImportSummary bad = import_invitations("municipality;channel;day;count\n", counts);
     CHECK(bad.aborted);
     CHECK(errors_of(bad).at(0) == "1: header: unknown column \"day\" (expected municipality, channel, date, count)");
+}
+
+// Dutch Excel shows a typed or opened date as 14-8-2026 and saves it so: every row of an
+// invitation list kept in Excel was refused ("must be a calendar day written as YYYY-MM-DD").
+TEST_CASE("invitations: CSV dates as Dutch spreadsheets write them", "[import][invitations][csv][regression]") {
+    InvitationCounts counts;
+    ImportSummary s = import_invitations("municipality;channel;date;count\n"
+                                         "0363;balie;14-8-2026;12\n0363;balie;01/07/2026;3\n0363;balie;31-9-2026;1\n",
+                                         counts);
+    CHECK(errors_of(s) == std::vector<std::string>{"4: date: must be a calendar day written as YYYY-MM-DD"});
+    CHECK(counts.get("0363", Channel::balie, Quarter{2026, 3}) == 15);
 }
 
 TEST_CASE("an invitation row reads back from its JSON", "[import][invitations]") {

@@ -54,7 +54,8 @@ Loaded loaded(const ImportSummary& s, const ResponseStore& store) {
 Loaded in_chunks(const std::string& text, std::size_t chunk, ImportSummary* summary = nullptr) {
     ResponseStore store;
     InvitationCounts invitations;
-    Loader loader("reacties", text.size(), mini_set(), store, invitations);
+    ImportedIds ids;
+    Loader loader("reacties", text.size(), mini_set(), store, invitations, ids);
     for (std::size_t at = 0; at < text.size(); at += chunk) {
         const std::size_t n = std::min(chunk, text.size() - at);
         std::memcpy(loader.room(n), text.data() + at, n);

@@ -15,15 +15,43 @@ function say(text, isError = false) {
   status.classList.toggle('error', isError);
 }
 
-// The server's JSON error as a sentence: "what (where)".
-async function problem(response) {
-  try {
-    const body = await response.json();
-    return body.field ? `${body.error} (${body.field})` : body.error;
-  } catch {
-    return `fout ${response.status}`;
+const SHOWN_LINES = 5;
+
+// A refused list: the lines without an address ("line 3", with the text found there), or
+// a list that is empty or too long (field "addresses").
+function badList(body) {
+  const lines = (body.problems || []).filter((p) => /^line \d+$/.test(p.field)).map((p) => {
+    const found = /^"(.*)" is not an e-mail address$/.exec(p.error);
+    return `regel ${p.field.slice(5)}${found ? ` ("${found[1]}")` : ''}`;
+  });
+  if (lines.length) {
+    const more = lines.length > SHOWN_LINES ? ` en ${lines.length - SHOWN_LINES} andere regels` : '';
+    return `Er is niets verstuurd: geen e-mailadres op ${lines.slice(0, SHOWN_LINES).join(', ')}${more}.`;
   }
+  if (body.field !== 'addresses') return 'Er is niets verstuurd: de server weigerde de lijst.';
+  if (/10000/.test(body.error)) return 'Er is niets verstuurd: maximaal 10.000 adressen per keer.';
+  return 'Er is niets verstuurd: vul minstens één e-mailadres in.';
 }
+
+// What staff read when the server refuses: Dutch, by status (the server's texts are English).
+const REFUSED = {
+  401: 'Het medewerkerstoken klopt niet of ontbreekt. Vraag het token van uw gemeente aan de beheerder.',
+  403: 'Dit medewerkerstoken hoort bij een andere gemeente.',
+  404: 'Deze verzending is niet bekend bij de server.',
+  413: 'Het bestand is te groot. Verstuur de adressen in delen.',
+  429: 'Te veel verzoeken achter elkaar. Probeer het over een paar minuten opnieuw.',
+  503: 'De server kan nu geen uitnodigingen versturen (geen mailserver ingesteld, of de opslag is even weg). ' +
+    'Probeer het later opnieuw of neem contact op met de beheerder.',
+};
+
+async function problem(response) {
+  const body = await response.json().catch(() => ({}));
+  if (response.status === 400) return badList(body);
+  return REFUSED[response.status] || `Er ging iets mis op de server (fout ${response.status}). Probeer het later opnieuw.`;
+}
+
+// A fetch that did not get an answer at all (the browser's own TypeError is English).
+const UNREACHABLE = 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.';
 
 async function follow(batch) {
   for (let round = 0; round < POLL_ROUNDS; round += 1) {
@@ -39,22 +67,38 @@ async function follow(batch) {
   return say('De wachtrij loopt nog; kijk later opnieuw.');
 }
 
+// Sends the list and empties the form: the batch, or null after saying why not. The button
+// rests meanwhile, so a double click (as many people click) cannot send the list twice.
+async function post() {
+  const button = $('kp-send');
+  button.disabled = true;
+  try {
+    const file = $('kp-file').files[0];
+    const body = file ? await file.text() : $('kp-addresses').value;
+    const query = new URLSearchParams({ channel: $('kp-channel').value, language: $('kp-language').value });
+    say('Bezig met versturen…');
+    const response = await fetch(`/api/v1/invitations?${query}`, {
+      method: 'POST',
+      headers: auth({ 'Content-Type': 'text/csv; charset=utf-8' }),
+      body,
+    });
+    if (!response.ok) {
+      say(await problem(response), true);
+      return null;
+    }
+    const queued = await response.json();
+    $('kp-addresses').value = '';
+    $('kp-file').value = '';
+    return queued.batch;
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function send(event) {
   event.preventDefault();
-  const file = $('kp-file').files[0];
-  const body = file ? await file.text() : $('kp-addresses').value;
-  const query = new URLSearchParams({ channel: $('kp-channel').value, language: $('kp-language').value });
-  say('Bezig met versturen…');
-  const response = await fetch(`/api/v1/invitations?${query}`, {
-    method: 'POST',
-    headers: auth({ 'Content-Type': 'text/csv; charset=utf-8' }),
-    body,
-  });
-  if (!response.ok) return say(await problem(response), true);
-  const queued = await response.json();
-  $('kp-addresses').value = '';
-  $('kp-file').value = '';
-  return follow(queued.batch);
+  const batch = await post();
+  return batch && follow(batch);
 }
 
 async function downloadCard() {
@@ -69,5 +113,5 @@ async function downloadCard() {
   return say('De kaart is gedownload.');
 }
 
-$('kp-invite').addEventListener('submit', (event) => { send(event).catch((e) => say(String(e), true)); });
-$('kp-card').addEventListener('click', () => { downloadCard().catch((e) => say(String(e), true)); });
+$('kp-invite').addEventListener('submit', (event) => { send(event).catch(() => say(UNREACHABLE, true)); });
+$('kp-card').addEventListener('click', () => { downloadCard().catch(() => say(UNREACHABLE, true)); });
