@@ -548,12 +548,15 @@ test('the factsheet SVG keeps long tips inside the page\'s margins', async () =>
 
 // Emscripten's GLFW cancels every Tab on the window: a keyboard user could not move the
 // focus at all, not out of the canvas nor back to the file input (a keyboard trap).
-test('keyboard only: Tab and Shift+Tab move between the file input and the canvas', async () => {
+test('keyboard only: Tab and Shift+Tab move between the file input, the text view and the canvas', async () => {
   const { page, errors } = await openStaff();
-  const at = () => page.evaluate(() => document.activeElement.id);
+  const at = () => page.evaluate(() => document.activeElement.id || document.activeElement.textContent);
   assert.equal(await at(), 'kp-canvas');
   await page.keyboard.press('Shift+Tab');
+  assert.equal(await at(), 'De factsheet als tekst');
+  await page.keyboard.press('Shift+Tab');
   assert.equal(await at(), 'kp-file');
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   assert.equal(await at(), 'kp-canvas');
   // In the token field, Tab stays ImGui's (the next text field); Enter leaves the field.
