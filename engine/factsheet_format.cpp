@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "engine/factsheet.hpp"
+#include "engine/factsheet_svg.hpp"  // below_aspects_note
 #include "engine/number_format.hpp"
 
 namespace klantpeil {
@@ -177,9 +178,7 @@ std::string hostmanship_text(const std::optional<Hostmanship>& h) {
 std::string aspects_text(const Factsheet& f) {
     if (f.aspects.empty()) return "";
     std::string out = "Aspecten:\n" + item_lines(f.aspects);
-    if (f.totaaloordeel_below_aspects.value_or(false))
-        out += "Let op: het totaaloordeel (" + score(f.totaaloordeel.mean) +
-               ") is lager dan het gemiddelde van de aspecten (" + score(f.aspects_mean) + ").\n";
+    if (auto note = below_aspects_note(f)) out += note->finding + " " + note->explanation + "\n";
     return out;
 }
 

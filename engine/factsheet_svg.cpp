@@ -31,8 +31,16 @@ std::string item_label(const std::string& id) {
 namespace {
 
 std::string count(std::size_t n) { return format_count(static_cast<long long>(n)); }
+std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, kScoreDecimals) : "–"; }
 
 } // namespace
+
+std::optional<BelowAspectsNote> below_aspects_note(const Factsheet& f) {
+    if (!f.totaaloordeel_below_aspects.value_or(false)) return std::nullopt;
+    return BelowAspectsNote{"Let op: het totaaloordeel (" + score_or_dash(f.totaaloordeel.mean) +
+                                ") is lager dan het gemiddelde van de aspecten (" + score_or_dash(f.aspects_mean) + ").",
+                            "Het totaaloordeel is een eigen vraag naar de hele ervaring, geen gemiddelde van de aspecten."};
+}
 
 std::array<CountTile, 5> count_tiles(const Factsheet& f) {
     return {{{"Uitnodigingen", format_count(f.invitations)},
@@ -78,8 +86,6 @@ std::string score_or_hidden(const std::optional<double>& v, std::size_t n) {
     if (v) return format_decimal(*v, kScoreDecimals);
     return std::string(kHidden) + " (n = " + count(n) + ")";
 }
-
-std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, kScoreDecimals) : "–"; }
 
 // A coordinate with at most one decimal, without locale: "12.5", "40".
 std::string num(double v) {
@@ -274,13 +280,11 @@ void aspects_block(SvgPage& p, const Factsheet& f) {
     p.open_group("Aspecten van de dienstverlening");
     p.heading("Aspecten van de dienstverlening");
     item_rows(p, f.aspects);
-    if (f.totaaloordeel_below_aspects.value_or(false)) {
+    if (auto note = below_aspects_note(f)) {
         p.y += 17;
-        p.text(kMargin, p.y, "Let op: het totaaloordeel (" + score_or_dash(f.totaaloordeel.mean) +
-                                 ") is lager dan het gemiddelde van de aspecten (" + score_or_dash(f.aspects_mean) +
-                                 ").", 9, "bold");
+        p.text(kMargin, p.y, note->finding, 9, "bold");
         p.y += 12;
-        p.text(kMargin, p.y, "Het totaaloordeel is een eigen vraag naar de hele ervaring, geen gemiddelde van de aspecten.", 9);
+        p.text(kMargin, p.y, note->explanation, 9);
     }
     p.close_group();
 }

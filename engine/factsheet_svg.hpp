@@ -9,6 +9,7 @@
 // JSON and the text show ("7,6"). Open text (tips) is XML-escaped.
 #pragma once
 #include <array>
+#include <optional>
 #include <string>
 
 #include "engine/factsheet.hpp"
@@ -33,6 +34,14 @@ struct CountTile {
     std::string value;
 };
 std::array<CountTile, 5> count_tiles(const Factsheet& f);
+
+// The note beside the aspects when the totaaloordeel is below their mean, as the page, the text
+// and the previewer say it: the finding with both scores, and why that can be. None without it.
+struct BelowAspectsNote {
+    std::string finding;      // "Let op: het totaaloordeel (7,6) is lager dan het gemiddelde van de aspecten (7,8)."
+    std::string explanation;  // the totaaloordeel is a question of its own, not an average
+};
+std::optional<BelowAspectsNote> below_aspects_note(const Factsheet& f);
 
 // Text for an SVG/XML text node or attribute value: & < > " escaped, line breaks and tabs as
 // spaces, other control characters left out (XML 1.0 forbids them). Shared with the card.

@@ -107,10 +107,7 @@ void aspects(const Factsheet& f) {
     if (f.aspects.empty()) return;
     section_heading("Aspecten van de dienstverlening");
     items_table("aspecten", f.aspects, label_width(f));
-    if (f.totaaloordeel_below_aspects.value_or(false))
-        ImGui::TextWrapped("Let op: het totaaloordeel (%s) is lager dan het gemiddelde van de aspecten (%s). Het "
-                           "totaaloordeel is een eigen vraag naar de hele ervaring, geen gemiddelde van de aspecten.",
-                           score_or_dash(f.totaaloordeel.mean).c_str(), score_or_dash(f.aspects_mean).c_str());
+    if (auto note = below_aspects_note(f)) ImGui::TextWrapped("%s %s", note->finding.c_str(), note->explanation.c_str());
 }
 
 } // namespace
