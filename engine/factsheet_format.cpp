@@ -189,8 +189,7 @@ std::string comparison_text(const Factsheet& f) {
     else
         out += "niet gepubliceerd\n";
     const Benchmark& b = f.benchmark;
-    out += "Benchmark (" + format_count(static_cast<long long>(b.municipalities)) +
-           (b.municipalities == 1 ? " gemeente" : " gemeenten") + "): ";
+    out += "Benchmark (" + municipalities_label(b.municipalities) + "): ";
     if (b.municipalities == 0) return out + "geen gepubliceerde factsheets\n";
     return out + "totaaloordeel " + score(b.totaaloordeel) + ", CES " + score(b.ces) + "\n";
 }

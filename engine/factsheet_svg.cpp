@@ -35,6 +35,8 @@ std::string score_or_dash(const std::optional<double>& v) { return v ? format_de
 
 } // namespace
 
+std::string municipalities_label(std::size_t n) { return count(n) + (n == 1 ? " gemeente" : " gemeenten"); }
+
 std::optional<BelowAspectsNote> below_aspects_note(const Factsheet& f) {
     if (!f.totaaloordeel_below_aspects.value_or(false)) return std::nullopt;
     return BelowAspectsNote{"Let op: het totaaloordeel (" + score_or_dash(f.totaaloordeel.mean) +
@@ -299,7 +301,7 @@ void comparison_block(SvgPage& p, const Factsheet& f) {
     p.text(kMargin, p.y, prev, 10);
     p.y += 15;
     const Benchmark& b = f.benchmark;
-    std::string bench = "Benchmark (" + count(b.municipalities) + (b.municipalities == 1 ? " gemeente" : " gemeenten") + "): ";
+    std::string bench = "Benchmark (" + municipalities_label(b.municipalities) + "): ";
     bench += b.municipalities ? "totaaloordeel " + score_or_dash(b.totaaloordeel) + ", CES " + score_or_dash(b.ces)
                               : std::string("geen gepubliceerde factsheets");
     p.text(kMargin, p.y, bench, 10);

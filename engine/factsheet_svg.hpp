@@ -27,6 +27,9 @@ std::string item_label(const std::string& id);
 // The channel as staff read it: "Balie", "Telefoon", "Digitaal".
 std::string channel_label(Channel c);
 
+// "1 gemeente", "12 gemeenten": how many municipalities a benchmark holds.
+std::string municipalities_label(std::size_t n);
+
 // The five counts at the top of a factsheet (invitations, responses, response rate, reviews,
 // tips), labelled and formatted as the page and the previewer's tiles show them.
 struct CountTile {

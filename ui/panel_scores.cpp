@@ -15,11 +15,11 @@ namespace {
 
 std::string count(std::size_t n) { return format_count(static_cast<long long>(n)); }
 
-// "vorig kwartaal 7,4 | benchmark 7,5 (12 gemeenten)"
+// "vorig kwartaal (2026-Q2): 7,4  |  benchmark (12 gemeenten): 7,5"
 void comparison(const Factsheet& f, const std::optional<double>& prev, const std::optional<double>& bench) {
-    ImGui::TextDisabled("vorig kwartaal (%s): %s  |  benchmark (%s gemeenten): %s", to_string(previous(f.period)).c_str(),
+    ImGui::TextDisabled("vorig kwartaal (%s): %s  |  benchmark (%s): %s", to_string(previous(f.period)).c_str(),
                         f.previous ? score_or_dash(prev).c_str() : "niet gepubliceerd",
-                        count(f.benchmark.municipalities).c_str(), score_or_dash(bench).c_str());
+                        municipalities_label(f.benchmark.municipalities).c_str(), score_or_dash(bench).c_str());
 }
 
 void distribution(const std::array<std::size_t, 10>& d) {
