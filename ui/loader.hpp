@@ -8,8 +8,9 @@
 // reader ends them (quoted line breaks stay inside: csv_complete_rows). A CSV file's header
 // row is taken once and stays in front of the rows in the buffer, so every import reads it
 // first without a copy. Error line numbers are those of the whole file, and the ids of
-// earlier chunks, and of the files loaded before (`ids`), catch duplicates in later ones. (A byte order mark at a chunk's start is
-// no matter: the engine reads one at the start of any NDJSON line, as in the whole file.)
+// earlier chunks, and of the files loaded before (`ids`), catch duplicates in later ones.
+// (A byte order mark at a chunk's start is no matter: the engine reads one at the start of
+// any NDJSON line, as in the whole file.)
 //
 // An unfinished row longer than any valid one (kMaxRowBytes: a line break that never comes,
 // a CSV quote never closed) is reported at its line and skipped up to its first line break,
