@@ -24,7 +24,7 @@ void add_texts(std::vector<Case>& out, const std::vector<OpenText>& texts, CaseK
     const std::vector<std::uint32_t>& cells = store.cell_column();
     for (const OpenText& t : texts) {
         if (cells[t.row] != cell) continue;
-        Case c{t.row, t.submitted_at, kind, std::nullopt, t.text};
+        Case c{t.row, t.submitted_at, kind, std::nullopt, t.text, fold_case(t.text)};
         if (with_grades && grades && grades->values[t.row] != 0) c.totaaloordeel = grades->values[t.row];
         out.push_back(std::move(c));
     }
@@ -50,37 +50,47 @@ std::vector<Case> collect_cases(const ResponseStore& store, const Factsheet& f) 
 
 namespace {
 
-// Byte `k` of `s` as fold_case writes it: the second byte of an accented capital (after C3)
-// folds with it.
-char folded_byte(std::string_view s, std::size_t k) {
-    const auto c = static_cast<unsigned char>(s[k]);
-    if (c < 0x80) return static_cast<char>(std::tolower(c));
-    const bool capital = k > 0 && static_cast<unsigned char>(s[k - 1]) == 0xC3 && c <= 0x9E && c != 0x97;
-    return static_cast<char>(capital ? c + 0x20 : c);
+// U+00C0-U+017F as the search folds it, one per code point: a plain letter, or '^' (the
+// small letter is 0x20 on: Latin-1), '+' (it is the next code point: Latin Extended-A) or
+// '.' (as it is: small letters without a plain one, and the signs x and the division).
+constexpr char kLatinFold[] =
+    "aaaaaa^ceeeeiiii" "^nooooo.ouuuuy^." "aaaaaa.ceeeeiiii" ".nooooo.ouuuuy.y"   // U+00C0-U+00FF
+    "aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii" "ii+.jjkk.lllllll"   // U+0100-U+013F
+    "lllnnnnnn.+.oooo" "oo+.rrrrrrssssss" "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";  // U+0140-U+017F
+static_assert(sizeof kLatinFold == 0x180 - 0xC0 + 1);
+
+void append_code_point(std::string& out, unsigned cp) {  // U+0080-U+07FF, two bytes
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
 }
 
 } // namespace
 
 std::string fold_case(std::string_view text) {
-    std::string s(text.size(), '\0');
-    for (std::size_t k = 0; k < text.size(); ++k) s[k] = folded_byte(text, k);
-    return s;
-}
-
-bool contains_folded(std::string_view text, std::string_view folded_needle) {
-    for (std::size_t i = 0; i + folded_needle.size() <= text.size(); ++i) {
-        std::size_t j = 0;
-        while (j < folded_needle.size() && folded_byte(text, i + j) == folded_needle[j]) ++j;
-        if (j == folded_needle.size()) return true;
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t k = 0; k < text.size(); ++k) {
+        const auto c = static_cast<unsigned char>(text[k]);
+        const bool latin = c >= 0xC3 && c <= 0xC5 && k + 1 < text.size() && (text[k + 1] & 0xC0) == 0x80;
+        if (!latin) {
+            out += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+            continue;
+        }
+        const unsigned cp = (c & 0x1F) << 6 | (static_cast<unsigned char>(text[++k]) & 0x3F);
+        const char f = kLatinFold[cp - 0xC0];
+        if (f == '^') append_code_point(out, cp + 0x20);
+        else if (f == '+') append_code_point(out, cp + 1);
+        else if (f == '.') append_code_point(out, cp);
+        else out += f;
     }
-    return false;
+    return out;
 }
 
 std::vector<const Case*> select_cases(const std::vector<Case>& cases, std::string_view search, CaseOrder order) {
     const std::string needle = fold_case(search);
     std::vector<const Case*> out;
     for (const Case& c : cases)
-        if (contains_folded(c.text, needle)) out.push_back(&c);
+        if (c.folded.find(needle) != std::string::npos) out.push_back(&c);
     auto by_grade = [](bool low_first) {
         return [low_first](const Case* a, const Case* b) {
             if (a->totaaloordeel.has_value() != b->totaaloordeel.has_value()) return a->totaaloordeel.has_value();

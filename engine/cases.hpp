@@ -24,6 +24,7 @@ struct Case {
     CaseKind kind = CaseKind::toelichting;
     std::optional<int> totaaloordeel; // empty: not answered, or the factsheet is not published
     std::string text;
+    std::string folded;               // `text` as fold_case writes it: searched every frame
 };
 
 // The cases of the rows of factsheet `f` (its municipality, channel and quarter), newest
@@ -36,13 +37,11 @@ enum class CaseOrder { newest, oldest, grade_low, grade_high };
 // Cases without a grade sort last in both grade orders.
 std::vector<const Case*> select_cases(const std::vector<Case>& cases, std::string_view search, CaseOrder order);
 
-// Text as the cases search compares it, here and in the backend: ASCII letters and the
-// accented Latin capitals (U+00C0-U+00DE but the sign x, UTF-8 C3 80-9E) in lower case, so
-// "één" finds "Één keer geholpen". Other scripts keep their case.
+// Text as the cases search compares it, here and in the backend: in lower case, and the
+// accented Latin letters (U+00C0-U+017F) as their plain letter, so "een" and "Één" both find
+// "één keer geholpen" and "sahin" finds "Şahin". Letters without one (æ, ĳ, ß, þ) are
+// only lowered; other scripts stay as they are.
 std::string fold_case(std::string_view text);
-// Whether `text`, folded, holds `folded_needle` (already folded); without a copy of `text`,
-// as the previewer searches every case each frame. An empty needle is in every text.
-bool contains_folded(std::string_view text, std::string_view folded_needle);
 
 // For Dutch Excel, as the backend's export: UTF-8 byte order mark, `;`, CRLF, every cell
 // neutralised against formulas (engine/csv.hpp). Columns: datum (Amsterdam day), soort, totaaloordeel, tekst.

@@ -166,7 +166,7 @@ json number_or_null(const json& answers, const char* id) {
 bool matches(const json& c, const std::string& needle) {
     if (needle.empty()) return true;
     for (const char* field : {"toelichting", "tip"})
-        if (c[field].is_string() && contains_folded(c[field].get_ref<const std::string&>(), needle))
+        if (c[field].is_string() && fold_case(c[field].get_ref<const std::string&>()).find(needle) != std::string::npos)
             return true;
     return false;
 }
