@@ -5,6 +5,7 @@
 
 #include "engine/csv.hpp"
 #include "engine/period.hpp"
+#include "engine/response.hpp"  // append_utf8
 
 namespace klantpeil {
 
@@ -59,11 +60,6 @@ constexpr char kLatinFold[] =
     "lllnnnnnn.+.oooo" "oo+.rrrrrrssssss" "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";  // U+0140-U+017F
 static_assert(sizeof kLatinFold == 0x180 - 0xC0 + 1);
 
-void append_code_point(std::string& out, unsigned cp) {  // U+0080-U+07FF, two bytes
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-}
-
 } // namespace
 
 std::string fold_case(std::string_view text) {
@@ -76,11 +72,11 @@ std::string fold_case(std::string_view text) {
             out += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
             continue;
         }
-        const unsigned cp = (c & 0x1F) << 6 | (static_cast<unsigned char>(text[++k]) & 0x3F);
+        const auto cp = static_cast<char16_t>((c & 0x1F) << 6 | (static_cast<unsigned char>(text[++k]) & 0x3F));
         const char f = kLatinFold[cp - 0xC0];
-        if (f == '^') append_code_point(out, cp + 0x20);
-        else if (f == '+') append_code_point(out, cp + 1);
-        else if (f == '.') append_code_point(out, cp);
+        if (f == '^') append_utf8(out, static_cast<char16_t>(cp + 0x20));
+        else if (f == '+') append_utf8(out, static_cast<char16_t>(cp + 1));
+        else if (f == '.') append_utf8(out, cp);
         else out += f;
     }
     return out;

@@ -108,6 +108,19 @@ std::optional<long long> parse_timestamp(std::string_view s) {
     return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + se - *offset;
 }
 
+void append_utf8(std::string& out, char16_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
 std::optional<std::size_t> utf8_length(std::string_view s) {
     std::size_t count = 0;
     for (std::size_t i = 0; i < s.size();) {

@@ -72,10 +72,11 @@ SqlFilter sql_filter(const ResponseQuery& q, bool postgres) {
     return f;
 }
 
-std::string utc_now() {
-    std::time_t now = std::time(nullptr);
+std::string utc_now() { return utc_text(std::time(nullptr)); }
+
+std::string utc_text(std::time_t at) {
     std::tm tm{};
-    gmtime_r(&now, &tm);
+    gmtime_r(&at, &tm);
     char buffer[32];
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buffer;

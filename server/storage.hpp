@@ -8,6 +8,7 @@
 // StorageError; the HTTP layer turns it into 503, never into a half-stored record.
 #pragma once
 #include <cstddef>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -242,5 +243,6 @@ SqlFilter sql_filter(const ResponseQuery& q, bool postgres);
 
 // The current time as RFC 3339 UTC with seconds ("2026-08-14T10:22:00Z").
 std::string utc_now();
+std::string utc_text(std::time_t at);  // the same form for another moment
 
 } // namespace klantpeil::server

@@ -124,14 +124,7 @@ TEST_CASE("submit: an invalid record is 400 naming the field", "[http][submit][v
 
 namespace {
 
-std::string utc_in(std::chrono::seconds from_now) {
-    std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + from_now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
-}
+std::string utc_in(std::chrono::seconds from_now) { return utc_text(std::time(nullptr) + from_now.count()); }
 
 } // namespace
 
