@@ -125,7 +125,8 @@ class SqliteStorage final : public Storage {
 public:
     SqliteStorage(const std::string& path, const StorageOptions& o)
         : pool_(path, busy_timeout(o), o.pool_size ? o.pool_size : 8),
-          checkpointer_(std::make_unique<SqliteDb>(path, busy_timeout(o)), 1000) {
+          checkpointer_(std::make_unique<SqliteDb>(path, busy_timeout(o)), 1000,
+                        std::chrono::milliseconds(250)) {
         auto db = std::make_unique<SqliteDb>(path, busy_timeout(o));
         migrate(*db);
         checkpointer_.watch(*db);
