@@ -241,11 +241,21 @@ ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,
 // [SECTION] Format detection
 //-----------------------------------------------------------------------------
 
+std::optional<ImportSummary> refuse_json_array(std::string_view text) {
+    if (first_significant(text) != '[') return std::nullopt;
+    ImportSummary summary;
+    summary.aborted = true;
+    summary.errors_total = 1;
+    summary.errors.push_back({1, "a JSON array ([...]) is not read: one record per line (NDJSON, as the staff export "
+                                 "writes it) or CSV"});
+    return summary;
+}
+
 ImportSummary import_responses(std::string_view text, const QuestionnaireSet& set,
                                const RecordSink& sink, const ImportOptions& options) {
+    if (auto refused = refuse_json_array(text)) return *refused;
     char first = first_significant(text);
-    // A '[' is no CSV header either: JSON that is not one record per line gets JSON errors.
-    if (first == '{' || first == '[' || first == '\0') return import_ndjson(text, set, sink, options);
+    if (first == '{' || first == '\0') return import_ndjson(text, set, sink, options);
     return import_csv(text, set, sink, options);
 }
 

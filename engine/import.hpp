@@ -18,6 +18,7 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,13 +85,20 @@ std::string describe(const ImportSummary& s);
 
 using RecordSink = std::function<void(ResponseRecord&&)>;
 
-// NDJSON when the first non-blank character (after a BOM) is `{` or `[`, else CSV.
+// NDJSON when the first non-blank character (after a BOM) is `{`, or nothing, else CSV; a
+// JSON array of records is refused (see refuse_json_array).
 ImportSummary import_responses(std::string_view text, const QuestionnaireSet& set,
                                const RecordSink& sink, const ImportOptions& options = {});
 ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,
                             const RecordSink& sink, const ImportOptions& options = {});
 ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
                          const RecordSink& sink, const ImportOptions& options = {});
+
+// A text whose first non-blank character is `[` holds JSON, but not one record per line:
+// most likely one array of records (`jq -s`, a script's json.dump). Read as NDJSON it would
+// give an error on every line; it gets this one instead, at line 1, and is not read on
+// (aborted). Nothing for any other text.
+std::optional<ImportSummary> refuse_json_array(std::string_view text);
 
 // [SECTION] Invitations
 

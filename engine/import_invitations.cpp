@@ -173,8 +173,9 @@ ImportSummary invitations_csv(std::string_view text, InvitationCounts& counts, c
 } // namespace
 
 ImportSummary import_invitations(std::string_view text, InvitationCounts& counts, const ImportOptions& options) {
+    if (auto refused = refuse_json_array(text)) return *refused;
     char first = first_significant(text);
-    if (first == '{' || first == '[' || first == '\0') return invitations_ndjson(text, counts, options);
+    if (first == '{' || first == '\0') return invitations_ndjson(text, counts, options);
     return invitations_csv(text, counts, options);
 }
 

@@ -29,7 +29,7 @@ std::size_t count_lines(std::string_view s) {
 bool is_ndjson(std::string_view text) {
     text = skip_bom(text);
     auto first = text.find_first_not_of(" \t\r\n");
-    return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+    return first != std::string_view::npos && text[first] == '{';
 }
 
 } // namespace
@@ -80,11 +80,16 @@ void Loader::finish() {
     used_ = prefix_ = 0;
 }
 
-// Kind, format and the CSV header, once the file's first line is in (or no more comes).
+// Kind, format and the CSV header, once the file's first line is in (or no more comes); a
+// JSON array is refused at once.
 bool Loader::decide(bool at_end) {
     const std::string_view text = held(0, used_);
     if (text.find('\n') == std::string_view::npos && !at_end && used_ <= kMaxRowBytes) return false;
     kind_ = guess_kind(name_, text);
+    if (auto refused = refuse_json_array(text)) {
+        merge(*refused);  // stopped: nothing more is read
+        return false;
+    }
     format_ = is_ndjson(text) ? ImportFormat::ndjson : ImportFormat::csv;
     summary_.format = format_;
     if (kind_ == FileKind::responses && format_ == ImportFormat::csv && !take_csv_header(at_end)) return false;

@@ -177,16 +177,31 @@ TEST_CASE("NDJSON: oversized and deeply nested lines are refused before parsing"
     long_text["answers"]["toelichting"] = std::string(600, 'x');
     ImportOptions options;
     options.max_line_bytes = 500;
-    Imported got = import(deep + "\n" + ndjson({long_text}), options);
-    CHECK(errors_of(got.summary) == std::vector<std::string>{"1: not a record: nested deeper than 16 levels",
-                                                              "2: not a record: longer than 500 bytes"});
+    Imported got = import(ndjson({record(1)}) + deep + "\n" + ndjson({long_text}), options);
+    CHECK(errors_of(got.summary) == std::vector<std::string>{"2: not a record: nested deeper than 16 levels",
+                                                              "3: not a record: longer than 500 bytes"});
 }
 
-TEST_CASE("the format is told by the first character: { or [ for NDJSON, else CSV", "[import]") {
+TEST_CASE("the format is told by the first character: { for NDJSON, else CSV", "[import]") {
     CHECK(import("\xEF\xBB\xBF\n  ").summary.format == ImportFormat::ndjson);  // empty
-    CHECK(import("[1]").summary.format == ImportFormat::ndjson);
     CHECK(import(" \n{}").summary.format == ImportFormat::ndjson);
     CHECK(import("id;x").summary.format == ImportFormat::csv);
+}
+
+TEST_CASE("a JSON array of records gets one error at line 1, not one per line", "[import]") {
+    std::string text = "\xEF\xBB\xBF\n[\n" + record(1).dump(2) + ",\n" + record(2).dump(2) + "\n]\n";
+    Imported got = import(text);
+    CHECK(got.summary.aborted);
+    CHECK(got.summary.accepted == 0);
+    CHECK(got.records.empty());
+    REQUIRE(got.summary.errors.size() == 1);
+    CHECK(got.summary.errors_total == 1);
+    CHECK(got.summary.errors[0].line == 1);
+    CHECK_THAT(got.summary.errors[0].reason, Catch::Contains("JSON array") && Catch::Contains("one record per line"));
+    // A line of NDJSON that is an array is that line's error, as before.
+    got = import(record(1).dump() + "\n[1]\n");
+    CHECK(got.summary.accepted == 1);
+    CHECK(errors_of(got.summary) == std::vector<std::string>{"2: not a record: a JSON object was expected"});
 }
 
 TEST_CASE("NDJSON: a byte order mark and CRLF line ends are accepted", "[import]") {

@@ -133,6 +133,19 @@ TEST_CASE("a bad CSV header stops the load at once", "[loader]") {
     CHECK(summary.errors.size() == 1);
 }
 
+TEST_CASE("a JSON array of records stops the load with one error at line 1", "[loader]") {
+    const std::string text = "[\n" + record(1).dump(2) + ",\n" + record(2).dump(2) + "\n]\n";
+    ImportSummary summary;
+    for (std::size_t chunk : {std::size_t(1), std::size_t(16), text.size()}) {
+        INFO("chunk " << chunk);
+        CHECK(in_chunks(text, chunk, &summary) == in_one_go(text));
+        CHECK(summary.aborted);
+        REQUIRE(summary.errors.size() == 1);
+        CHECK(summary.errors[0].line == 1);
+        CHECK(summary.accepted == 0);
+    }
+}
+
 // [SECTION] Over-long rows
 
 TEST_CASE("an NDJSON line longer than the limit is reported at its line; the rest loads", "[loader]") {
