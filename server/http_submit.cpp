@@ -163,7 +163,8 @@ void submit(Context& ctx, const httplib::Request& req, httplib::Response& res) {
 }
 
 // Public like the questionnaires (any site may read it): that a code is served and which sites
-// it allows is no secret, a refused POST says as much.
+// it allows is no secret, a refused POST says as much. The server's time lets a device with a
+// wrong clock date its records right (a cross-origin page cannot read the Date header).
 void access(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     res.set_header("Access-Control-Allow-Origin", "*");
     std::string code = req.matches[1];
@@ -171,7 +172,8 @@ void access(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     std::string origin = req.get_header_value("Origin");
     send_json(res, 200, {{"municipality", code},
                          {"origin", origin.empty() ? json(nullptr) : json(origin)},
-                         {"submissions_allowed", may_submit(ctx, req, origin, code)}});
+                         {"submissions_allowed", may_submit(ctx, req, origin, code)},
+                         {"server_time", utc_now()}});
 }
 
 // Allows only POST with a Content-Type header, from an origin on some municipality's list.

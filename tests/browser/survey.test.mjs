@@ -2,7 +2,7 @@
 // three questionnaires, the tip condition, required-field errors, and axe on every state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, axeViolations, answerPage, completeByKeyboard, focused, survey } from './harness.mjs';
+import { startServer, launchBrowser, axeViolations, answerPage, completeByClicks, completeByKeyboard, focused, survey } from './harness.mjs';
 import { fullAnswers, questionnaire } from './answers.mjs';
 
 let server;
@@ -180,3 +180,21 @@ test('the standalone page around an English survey is English too, and follows a
   assert.deepEqual(await frame(), ['nl', 'Enquête over de dienstverlening van uw gemeente', 'Hoe tevreden bent u?']);
   await page.close();
 });
+
+// A tablet's clock reset to 2001, or set more than a day ahead: without the server's time the
+// first record would be filed in 2001, the second refused by the server (and lost with it).
+for (const [deviceClock, what] of [['2001-01-01T09:00:00Z', 'reset to 2001'], ['2028-03-01T09:00:00Z', 'more than a year ahead']]) {
+  test(`a device whose clock is ${what} dates its record by the server's clock`, async () => {
+    const page = await browser.newPage();
+    await page.clock.setFixedTime(new Date(deviceClock));
+    await page.goto(`${server.base}/s/kto-digitaal?m=0363&lang=nl`);
+    const before = new Set((await server.records()).map((r) => r.id));
+    await completeByClicks(page, fullAnswers('kto-digitaal'));
+    await survey(page).getByText('Uw antwoorden zijn verstuurd.').waitFor();
+    const added = (await server.records()).filter((r) => !before.has(r.id));
+    assert.equal(added.length, 1);
+    const off = Math.abs(Date.parse(added[0].submitted_at) - Date.now());
+    assert.ok(off < 5 * 60_000, `submitted_at ${added[0].submitted_at} is ${off} ms from now`);
+    await page.close();
+  });
+}

@@ -1,7 +1,11 @@
 // CORS: per municipality an allowlist of site origins; no credentials; preflight only for
 // POST with Content-Type. (0363 allows https://www.amsterdam.nl, 0599 https://www.rotterdam.nl.)
+#include <cstdlib>
+#include <ctime>
+
 #include <catch2/catch.hpp>
 
+#include "engine/response.hpp"
 #include "harness.hpp"
 
 using namespace klantpeil::server;
@@ -119,6 +123,9 @@ TEST_CASE("cors: a survey can ask whether its site may submit for a municipality
     CHECK(body["municipality"] == "0363");
     CHECK(body["origin"] == "https://www.amsterdam.nl");
     CHECK(body["submissions_allowed"] == true);
+    auto server_time = klantpeil::parse_timestamp(body["server_time"].get<std::string>());
+    REQUIRE(server_time);
+    CHECK(std::abs(*server_time - static_cast<long long>(std::time(nullptr))) <= 2);
 
     auto other = ask("0599", "https://www.amsterdam.nl");  // on a list, but Rotterdam's is another
     REQUIRE(other);

@@ -76,6 +76,7 @@ export async function mountSurvey(hostEl, cfg) {
     const controller = new SurveyController({
       engine, questionnaireText, root, container, queue,
       options: { municipality: cfg.municipality, source: cfg.source, invitation: cfg.invitation || null, language: cfg.language },
+      clockOffset: allowed?.clockOffset ?? 0,
       finishAction: cfg.finishAction, onFinished: cfg.onFinished, onLanguage: cfg.onLanguage,
     });
     if (controller.loadProblems.length) throw new Error(controller.loadProblems.map((p) => `${p.path}: ${p.message}`).join('; '));

@@ -33,7 +33,8 @@ export class SurveyController {
    *   engine, questionnaireText, root (ShadowRoot or Document), container (element to draw in),
    *   options {municipality, source, invitation, language}, queue (SubmissionQueue),
    *   onFinished(outcomeText) optional, finishAction {label, run} optional (kiosk: start again),
-   *   onLanguage(language) optional: the survey shows this language (at start and on a switch)
+   *   onLanguage(language) optional: the survey shows this language (at start and on a switch),
+   *   clockOffset optional: ms to add to this device's clock to date the record (transport.js)
    */
   constructor(o) {
     Object.assign(this, o);
@@ -161,7 +162,7 @@ export class SurveyController {
   }
 
   async finish() {
-    const result = this.survey.complete(uuid(), new Date().toISOString());
+    const result = this.survey.complete(uuid(), new Date(Date.now() + (this.clockOffset ?? 0)).toISOString());
     if (result.problems) return this.showProblems(result.problems);
     const record = this.honeypotValue ? { ...result.record, website: this.honeypotValue } : result.record;
     this.dispose();

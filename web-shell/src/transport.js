@@ -62,6 +62,17 @@ export async function submitRecord(endpoint, record, { timeoutMs = 15000 } = {})
   }
 }
 
+// A tablet whose clock was reset (to 2001, say) or set a year ahead dates every record wrong:
+// filed in a quarter nobody reads, or refused by the server (more than a day ahead). Past a
+// minute the survey dates its records by the server's clock instead; within it, by its own
+// (the server's time is in whole seconds).
+const kClockTolerance = 60_000;
+
+function offsetFrom(serverTime, deviceTime) {
+  const offset = Date.parse(serverTime) - deviceTime;
+  return Number.isFinite(offset) && Math.abs(offset) > kClockTolerance ? Math.round(offset) : 0;
+}
+
 /** GETs a JSON document (questionnaire); throws Error with a plain message on failure. */
 export async function fetchJson(url) {
   const response = await fetch(url, { credentials: 'omit' });
@@ -73,19 +84,22 @@ export async function fetchJson(url) {
  * Whether this page may submit for `municipality`, asked as the survey loads (so a
  * misconfigured site says so before a resident answers anything): 'allowed', 'unknown' (no
  * such municipality on this server) or 'refused' (this site is not on its list), with the
- * origin the server saw; null when the server could not be asked (the survey goes on: the
- * queue copes with being offline). Never throws.
- * @returns {Promise<{verdict: 'allowed'|'unknown'|'refused', origin: string|null}|null>}
+ * origin the server saw, and how far this device's clock is behind the server's (ms; 0 within
+ * a minute); null when the server could not be asked (the survey goes on: the queue copes
+ * with being offline). Never throws.
+ * @returns {Promise<{verdict: 'allowed'|'unknown'|'refused', origin: string|null, clockOffset?: number}|null>}
  */
 export async function submissionAccess(endpoint, municipality) {
   if (!/^[0-9]{4}$/.test(municipality)) return { verdict: 'unknown', origin: null };  // no CBS code at all
   try {
+    const asked = Date.now();
     const response = await fetch(`${endpoint}/api/v1/municipalities/${encodeURIComponent(municipality)}`, { credentials: 'omit' });
     // Only the server's own answer counts: a 404 page of a proxy in between says nothing.
     if (response.status === 404) return (await errorBody(response)).field === 'municipality' ? { verdict: 'unknown', origin: null } : null;
     if (!response.ok) return null;
     const body = await response.json();
-    return { verdict: body.submissions_allowed ? 'allowed' : 'refused', origin: body.origin ?? null };
+    const clockOffset = offsetFrom(body.server_time, (asked + Date.now()) / 2);
+    return { verdict: body.submissions_allowed ? 'allowed' : 'refused', origin: body.origin ?? null, clockOffset };
   } catch {
     return null;
   }
