@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <tuple>
 
 #include <netdb.h>
@@ -53,7 +55,55 @@ std::pair<std::string, int> address_of(socket_t sock, Name name) {
     return {host, std::atoi(service)};
 }
 
+thread_local std::shared_ptr<PendingCommit> t_held_commit;
+
+// Instead of a held answer whose commit failed: nothing was stored, the client may retry. A
+// cross-origin page cannot read it (no CORS header): the survey's queue takes it as offline and
+// sends again later, as for a 503.
+std::string unavailable_answer() {
+    const std::string body = std::string("{\"error\":\"") + kStoreUnavailable + "\"}";
+    return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\nRetry-After: 5\r\nConnection: close\r\n\r\n" + body;
+}
+
 } // namespace
+
+void hold_answer(std::shared_ptr<PendingCommit> commit) { t_held_commit = std::move(commit); }
+
+// An answer waiting for its commit. The commit's thread sends it without waiting for the
+// client (MSG_DONTWAIT): what the socket does not take stays for the connection's thread.
+class BoundedSocketStream::HeldAnswer {
+public:
+    HeldAnswer(socket_t sock, std::string bytes) : sock_(sock), bytes_(std::move(bytes)) {}
+
+    void release(bool durable) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!durable) bytes_ = unavailable_answer();
+            ssize_t n;
+            do n = ::send(sock_, bytes_.data(), bytes_.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+            while (n < 0 && errno == EINTR);
+            if (n > 0) bytes_.erase(0, static_cast<std::size_t>(n));
+            if (!durable) ::shutdown(sock_, SHUT_RD);  // the connection ends after the 503
+            released_ = true;
+        }
+        released_cv_.notify_one();
+    }
+
+    // Until released; then the bytes still to send.
+    std::string wait() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        released_cv_.wait(lock, [&] { return released_; });
+        return std::move(bytes_);
+    }
+
+private:
+    socket_t sock_;
+    std::mutex mutex_;
+    std::condition_variable released_cv_;
+    std::string bytes_;
+    bool released_ = false;
+};
 
 // Both addresses once per connection: cpp-httplib asks for them with every request.
 BoundedSocketStream::BoundedSocketStream(socket_t sock, Limits limits)
@@ -121,7 +171,29 @@ ssize_t BoundedSocketStream::write(const char* ptr, std::size_t size) {
     return send_now(ptr, size);
 }
 
+bool BoundedSocketStream::end_answer() {
+    std::shared_ptr<PendingCommit> commit = std::exchange(t_held_commit, nullptr);
+    if (!commit) return flush();
+    if (!settle()) return false;  // a client that sent its next request before this answer
+    auto held = std::make_shared<HeldAnswer>(sock_, std::exchange(pending_, {}));
+    held_ = held;
+    commit->then([held](bool durable) { held->release(durable); });
+    return true;
+}
+
+bool BoundedSocketStream::settle() const {
+    if (!held_) return true;
+    const std::string rest = std::exchange(held_, nullptr)->wait();
+    for (std::size_t sent = 0; sent < rest.size();) {
+        ssize_t n = send_now(rest.data() + sent, rest.size() - sent);
+        if (n <= 0) return false;
+        sent += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
 bool BoundedSocketStream::flush() const {
+    if (!pending_.empty() && !settle()) return false;
     std::size_t sent = 0;
     while (sent < pending_.size()) {
         ssize_t n = send_now(pending_.data() + sent, pending_.size() - sent);

@@ -14,16 +14,33 @@
 // writes without asking poll() first when the socket is ready anyway, sends an answer's
 // headers and small body in one send() (writes are held until the answer is complete, 16 KiB
 // gather, or the stream waits for the client), and asks for the addresses once.
+//
+// Held answers: the answer to a stored response may only go out once the record is on disk.
+// Rather than have the connection's thread sleep until then (and be woken: in a VM each task
+// switch is a trip through the hypervisor), the submit handler holds the answer (hold_answer)
+// and the thread that ends the commit sends it; the connection's thread goes back to waiting
+// for the client's next request, which only comes once the answer is out. Anything else
+// written on the connection, and its closing, waits for the held answer first (settle()).
 #pragma once
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <httplib.h>
 
+#include "server/storage.hpp"
+
 namespace klantpeil::server {
+
+// What the server says when the response store fails (503; also for a held answer whose
+// commit failed).
+inline constexpr const char* kStoreUnavailable = "the response store is unavailable; try again later";
+
+// The answer being written on this thread goes out once `commit` is on disk.
+void hold_answer(std::shared_ptr<PendingCommit> commit);
 
 class BoundedSocketStream : public httplib::Stream {
 public:
@@ -45,6 +62,12 @@ public:
     // Sends what write() holds; false when the client is gone. Before every wait for the
     // client (it may be waiting for these bytes: a 100 Continue, an answer), and after each answer.
     bool flush() const;
+    // The answer is complete: sends it, or hands it to the commit it is held for (see the top).
+    // False when the client is gone.
+    bool end_answer();
+    // Until a held answer is out (sending what its commit's thread could not). False when the
+    // client is gone.
+    bool settle() const;
 
     bool is_readable() const override;
     bool is_writable() const override;
@@ -68,6 +91,8 @@ private:
     std::chrono::steady_clock::time_point deadline_;  // of the current request
     std::pair<std::string, int> remote_, local_;      // address and port
     mutable std::string pending_;  // written, not sent yet (const waits flush it first)
+    class HeldAnswer;
+    mutable std::shared_ptr<HeldAnswer> held_;  // the answer last held, until settled
 };
 
 } // namespace klantpeil::server

@@ -65,9 +65,10 @@ bool Listener::process_and_close_socket(socket_t sock) {
         strm.next_request();
         bool closed = false;
         ok = process_request(strm, left == 1, closed, nullptr);
-        ok = strm.flush() && ok;  // the answer goes out, also when the request failed
+        ok = strm.end_answer() && ok;  // the answer goes out, also when the request failed
         if (!ok || closed || strm.spent()) break;
     }
+    strm.settle();
     ::shutdown(sock, SHUT_RDWR);
     ::close(sock);
     return ok;

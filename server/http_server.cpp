@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <sys/socket.h>
 
+#include "server/http_connection.hpp"
 #include "server/http_context.hpp"
 
 namespace klantpeil::server {
@@ -142,7 +143,7 @@ void install_error_handlers(Listener& http) {
             // The database is away or failing: nothing was stored, the client may retry.
             std::fprintf(stderr, "klantpeil-server: storage error: %s\n", e.what());
             res.set_header("Retry-After", "5");
-            send_error(res, 503, "the response store is unavailable; try again later");
+            send_error(res, 503, kStoreUnavailable);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "klantpeil-server: internal error: %s\n", e.what());
             send_error(res, 500, "internal error");

@@ -17,6 +17,7 @@
 #include <ctime>
 
 #include "engine/response.hpp"
+#include "server/http_connection.hpp"
 #include "server/http_context.hpp"
 
 namespace klantpeil::server {
@@ -156,10 +157,11 @@ void submit(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     }
     if (!invitation_consistent(*record, res)) return;
     StoredResponse s = to_stored(*record);
-    InsertOutcome outcome = ctx.storage.insert(s);
+    InsertOutcome outcome = ctx.storage.insert_held(s);
     // A refused token counts as a guess (server/http_invite.cpp throttles the survey page).
     if (outcome.status == InsertStatus::invitation_unknown) ctx.guesses.take(client_address(req, ctx.config));
     answer_insert(res, s, outcome);
+    if (outcome.commit) hold_answer(std::move(outcome.commit));
 }
 
 // Public like the questionnaires (any site may read it): that a code is served and which sites

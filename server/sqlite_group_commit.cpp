@@ -1,9 +1,15 @@
 #include "server/sqlite_group_commit.hpp"
 
-#include <algorithm>
-#include <chrono>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <utility>
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace klantpeil::server {
 
@@ -19,101 +25,120 @@ const char* const kSpend = "UPDATE invitations SET used_by = ?1, used_at = ?2 WH
 
 } // namespace
 
-SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteDb> db, std::size_t max_batch)
+// [SECTION] WalFile
+
+WalFile::~WalFile() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+bool WalFile::sync() {
+    struct stat now {};
+    bool replaced = fd_ >= 0 && (::stat(path_.c_str(), &now) != 0 || now.st_dev != device_ || now.st_ino != inode_);
+    if (replaced) {
+        ::close(fd_);
+        fd_ = -1;
+    }
+    if (fd_ < 0 && !open()) return false;
+    return ::fdatasync(fd_) == 0;
+}
+
+bool WalFile::open() {
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd_ < 0 || ::fstat(fd_, &st) != 0) return false;
+    device_ = st.st_dev;
+    inode_ = st.st_ino;
+    std::string dir = path_.substr(0, path_.find_last_of('/') + 1);
+    int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    bool ok = dir_fd >= 0 && ::fsync(dir_fd) == 0;
+    if (dir_fd >= 0) ::close(dir_fd);
+    return ok;
+}
+
+// [SECTION] SqliteGroupCommit
+
+SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteDb> db)
     : db_(std::move(db)), insert_(*db_, kInsert), existing_(*db_, kExisting),
-      invitation_(*db_, kInvitation), spend_(*db_, kSpend), max_batch_(max_batch) {}
+      invitation_(*db_, kInvitation), spend_(*db_, kSpend),
+      wal_(std::string(sqlite3_db_filename(db_->handle(), "main")) + "-wal") {
+    db_->exec("PRAGMA synchronous=NORMAL");  // the committer flushes the WAL (see the header)
+    committer_ = std::thread([this] { run(); });
+}
+
+SqliteGroupCommit::~SqliteGroupCommit() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    work_.notify_one();
+    committer_.join();
+}
 
 InsertOutcome SqliteGroupCommit::insert(const StoredResponse& r) {
-    auto job = std::make_shared<Job>(r);
-    bool leads;
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        queue_.push_back(job);
-        if (gathering_ && queue_.size() >= expected_) gathered_.notify_one();
-        leads = !std::exchange(committing_, true);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (broken_) throw StorageError("a flush to disk failed earlier; nothing is stored until the server restarts");
+    if (stopping_) throw StorageError("the storage is closing");  // no committer would end it
+    if (!open_) {
+        db_->exec("BEGIN IMMEDIATE");
+        open_ = std::make_shared<PendingCommit>();
     }
-    // A lead may end with this caller's record still queued (max_batch_ were ahead of it):
-    // then it leads again, or waits for its batch.
-    for (;;) {
-        if (leads) lead();
-        leads = job->wait();
-        if (!leads) break;
-    }
-    if (job->error) std::rethrow_exception(job->error);
-    return job->outcome;
-}
-
-bool SqliteGroupCommit::Job::wait() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    woken_.wait(lock, [&] { return done_ || lead_; });
-    return !done_ && std::exchange(lead_, false);
-}
-
-// The notify comes after the unlock, so the woken caller does not wait for this mutex; the
-// Job outlives the notify because the leader holds it too.
-void SqliteGroupCommit::Job::signal(bool& flag) {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        flag = true;
-    }
-    woken_.notify_one();
-}
-
-// Called by the one caller that holds the lead (committing_). Commits the oldest queued
-// inserts (the lead's own among them unless max_batch_ are ahead of it), wakes their callers,
-// and hands the lead to the oldest caller still queued: inserts that arrived during this
-// commit; with none, the next caller to come leads.
-//
-// Gathering: a batch that starts the moment the previous commit ends holds only the callers
-// that arrived during it, while the callers just answered come back a moment later and must
-// wait a whole commit for the next batch: concurrent clients split into two groups taking
-// turns. So the lead first waits briefly (at most half the last commit's time, and never
-// more than 1 ms) until as many inserts are queued as the last batch plus its latecomers.
-void SqliteGroupCommit::lead() {
-    using Clock = std::chrono::steady_clock;
-    std::unique_lock<std::mutex> lock(mutex_);
-    auto gather = std::min<Clock::duration>(last_commit_ / 2, std::chrono::milliseconds(1));
-    if (queue_.size() < expected_ && gather > Clock::duration::zero()) {
-        gathering_ = true;
-        gathered_.wait_for(lock, gather, [&] { return queue_.size() >= expected_; });
-        gathering_ = false;
-    }
-    std::vector<std::shared_ptr<Job>> batch;
-    while (!queue_.empty() && batch.size() < max_batch_) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-    }
-    lock.unlock();
-    auto started = Clock::now();
-    commit_batch(batch);
-    last_commit_ = Clock::now() - started;
-    for (const auto& job : batch) job->finish();
-    lock.lock();
-    expected_ = std::min(max_batch_, batch.size() + queue_.size());
-    if (queue_.empty()) {
-        committing_ = false;
-        return;
-    }
-    std::shared_ptr<Job> next = queue_.front();
-    lock.unlock();
-    next->hand_lead();
-}
-
-void SqliteGroupCommit::commit_batch(const std::vector<std::shared_ptr<Job>>& batch) {
+    InsertOutcome outcome;
     try {
-        std::string now = utc_now();
-        SqliteTransaction tx(*db_);
-        for (const auto& job : batch) job->outcome = insert_one(job->record, now);
-        tx.commit();
+        outcome = insert_one(r, utc_now());
     } catch (...) {
-        // Nothing of the batch is stored (the transaction rolled back): every caller hears so.
-        for (const auto& job : batch) job->error = std::current_exception();
+        abandon_open();  // a failed statement may have ended the transaction: end it for all
+        throw;
+    }
+    outcome.commit = open_;
+    work_.notify_one();
+    return outcome;
+}
+
+// Commits whatever is open, flushes it outside the mutex (the next transaction fills
+// meanwhile), then ends its PendingCommit. Stops once asked to and nothing is open.
+void SqliteGroupCommit::run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        work_.wait(lock, [&] { return open_ || stopping_; });
+        if (!open_) return;
+        std::shared_ptr<PendingCommit> batch = std::move(open_);
+        bool committed = commit_open();
+        lock.unlock();
+        bool durable = committed && wal_.sync();
+        if (committed && !durable) {
+            std::fprintf(stderr, "klantpeil-server: flushing the WAL failed: %s; no more inserts until a restart\n",
+                         std::strerror(errno));
+            std::lock_guard<std::mutex> broken(mutex_);
+            broken_ = true;
+        }
+        batch->finish(durable);
+        lock.lock();
     }
 }
 
-// Inside the batch's transaction: a second record with the same id in one batch sees the
-// first as stored, so concurrent submissions of one id still give exactly one row; and a
-// second record with the same invitation sees it spent.
+bool SqliteGroupCommit::commit_open() {
+    try {
+        db_->exec("COMMIT");
+        return true;
+    } catch (const StorageError& e) {
+        std::fprintf(stderr, "klantpeil-server: a commit failed: %s\n", e.what());
+        abandon_open();
+        return false;
+    }
+}
+
+void SqliteGroupCommit::abandon_open() {
+    try {
+        if (!sqlite3_get_autocommit(db_->handle())) db_->exec("ROLLBACK");
+    } catch (const StorageError&) {
+        // SQLite rolls back by itself when it cannot go on; nothing else is left to do.
+    }
+    if (open_) std::exchange(open_, nullptr)->finish(false);
+}
+
+// Inside the open transaction: a second record with the same id sees the first as stored, so
+// concurrent submissions of one id still give exactly one row; and a second record with the
+// same invitation sees it spent.
 InsertOutcome SqliteGroupCommit::insert_one(const StoredResponse& r, const std::string& now) {
     std::optional<InvitationHold> hold;
     if (!r.invitation_hash.empty()) {

@@ -1,84 +1,83 @@
-// Group commit for the SQLite storage: every insert waiting in the queue is committed in
-// one transaction, so one fsync makes a whole batch durable. A caller of insert() returns
-// only when its batch is committed (or failed): the HTTP handler never answers 2xx before
-// the record is on disk, and under load the cost of synchronous=FULL is shared by everyone
-// in the batch.
+// Group commit for the SQLite storage: the inserts that arrive while one transaction is being
+// flushed to disk gather in the next one, so one flush makes a whole batch durable, and the
+// disk's flush overlaps the next batch's work instead of holding it up.
 //
-// No writer thread: the caller that finds no commit running leads one, for everything
-// queued, its own record included; the others sleep until their leader wakes them. Each
-// caller sleeps on its own Job, so a leader that wakes a batch wakes each caller once and
-// nobody then queues for a shared lock (a condition variable on the queue's mutex made every
-// woken caller wait for that mutex again: two sleeps instead of one). Only the callers whose
-// batch ended are woken. A record's one-time invitation is checked and spent in the same
-// transaction that stores it.
+// A caller's insert runs at once, under a mutex, in the open transaction (BEGIN IMMEDIATE on
+// the first insert), so its outcome (stored, replay, conflict, the invitation's verdict) is
+// known before it returns. The committer thread commits the open transaction, flushes the WAL
+// and then ends its PendingCommit: only then may a 2xx for any of its records go out. The
+// writer commits with synchronous=NORMAL and the committer flushes the WAL itself (WalFile),
+// outside the mutex: meanwhile the next transaction fills. A commit or flush that fails ends
+// its PendingCommit as not durable (the answers become 503, the clients retry); after a failed
+// flush the page cache no longer says what is on disk, so this storage refuses every later
+// insert until the server is restarted. A record's one-time invitation is checked and spent in
+// the transaction that stores it.
 #pragma once
-#include <chrono>
 #include <condition_variable>
-#include <cstddef>
-#include <deque>
-#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <vector>
+#include <string>
+#include <thread>
 
 #include "server/sqlite_db.hpp"
 #include "server/storage.hpp"
 
 namespace klantpeil::server {
 
+// The WAL file of a database, flushed by us (fdatasync through a descriptor of our own). The
+// file's directory entry is flushed once, when the descriptor is opened, and a file replaced
+// under the same name (a WAL deleted and made again) is opened anew.
+class WalFile {
+public:
+    explicit WalFile(std::string path) : path_(std::move(path)) {}
+    ~WalFile();
+    WalFile(const WalFile&) = delete;
+    WalFile& operator=(const WalFile&) = delete;
+
+    bool sync();  // false when the file cannot be opened or flushed
+
+private:
+    bool open();
+    std::string path_;
+    int fd_ = -1;
+    unsigned long long device_ = 0, inode_ = 0;
+};
+
 class SqliteGroupCommit {
 public:
-    // Takes over `db` (the write connection); `max_batch` records per transaction at most.
-    SqliteGroupCommit(std::unique_ptr<SqliteDb> db, std::size_t max_batch);
+    // Takes over `db` (the write connection) and starts the committer.
+    explicit SqliteGroupCommit(std::unique_ptr<SqliteDb> db);
+    ~SqliteGroupCommit();  // commits what is open, then stops the committer
     SqliteGroupCommit(const SqliteGroupCommit&) = delete;
     SqliteGroupCommit& operator=(const SqliteGroupCommit&) = delete;
 
-    // Blocks until `r` is committed; throws StorageError when its batch failed.
+    // Inserts `r` in the open transaction; outcome.commit says when it is on disk. Throws
+    // StorageError when it cannot (its transaction is then abandoned: its other records' commit
+    // ends as not durable).
     InsertOutcome insert(const StoredResponse& r);
 
 private:
-    // One caller's insert; shared with its leader, which may still notify it after it returned.
-    class Job {
-    public:
-        explicit Job(const StoredResponse& r) : record(r) {}
-        const StoredResponse& record;
-        InsertOutcome outcome;
-        std::exception_ptr error;
-
-        void finish() { signal(done_); }   // the batch holding it ended
-        void hand_lead() { signal(lead_); } // it is to lead the next batch
-        // Sleeps until finished (false) or handed the lead (true).
-        bool wait();
-
-    private:
-        void signal(bool& flag);
-        std::mutex mutex_;
-        std::condition_variable woken_;
-        bool done_ = false;
-        bool lead_ = false;
-    };
-
-    void lead();
-    void commit_batch(const std::vector<std::shared_ptr<Job>>& batch);
+    void run();             // the committer thread
+    bool commit_open();     // COMMIT (ROLLBACK on failure); under mutex_
+    void abandon_open();    // ROLLBACK and end the open transaction as not durable; under mutex_
     InsertOutcome insert_one(const StoredResponse& r, const std::string& now);
     std::optional<InvitationHold> invitation(const std::string& token_hash);
     void spend_invitation(const StoredResponse& r, const std::string& now);
 
     std::unique_ptr<SqliteDb> db_;
-    SqliteStmt insert_;    // prepared once: every batch runs them for every record
+    SqliteStmt insert_;    // prepared once: every insert runs them
     SqliteStmt existing_;
     SqliteStmt invitation_;
     SqliteStmt spend_;
-    std::size_t max_batch_;
+    WalFile wal_;
     std::mutex mutex_;
     // Guarded by mutex_:
-    std::deque<std::shared_ptr<Job>> queue_;  // waiting for a batch
-    bool committing_ = false;   // a lead is gathering or committing
-    bool gathering_ = false;    // the lead waits for `expected_` inserts
-    std::size_t expected_ = 0;  // the last batch plus the inserts queued during its commit
-    std::chrono::steady_clock::duration last_commit_{};
-    std::condition_variable gathered_;
+    std::condition_variable work_;
+    std::shared_ptr<PendingCommit> open_;  // the open transaction; null when none is open
+    bool broken_ = false;                  // a flush failed
+    bool stopping_ = false;
+    std::thread committer_;                // last: starts when the rest is ready
 };
 
 } // namespace klantpeil::server

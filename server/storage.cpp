@@ -82,4 +82,31 @@ std::string utc_text(std::time_t at) {
     return buffer;
 }
 
+// PendingCommit
+
+void PendingCommit::then(std::function<void(bool durable)> ended) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!done_) return waiting_.push_back(std::move(ended));
+    lock.unlock();
+    ended(durable_);
+}
+
+bool PendingCommit::wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ended_.wait(lock, [&] { return done_; });
+    return durable_;
+}
+
+void PendingCommit::finish(bool durable) {
+    std::vector<std::function<void(bool)>> waiting;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_ = true;
+        durable_ = durable;
+        waiting.swap(waiting_);
+    }
+    ended_.notify_all();
+    for (auto& ended : waiting) ended(durable);
+}
+
 } // namespace klantpeil::server

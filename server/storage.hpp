@@ -1,19 +1,22 @@
 // Storage: where the server keeps responses, municipalities, staff tokens and Inviter counts.
 // One interface, two implementations chosen by the database URL:
-//   sqlite:PATH              (default) one file; WAL, synchronous=FULL, group commit
+//   sqlite:PATH              (default) one file; WAL, a flush per group commit
 //   postgresql://... or postgres://...   for several stateless server processes
 // Both apply the versioned schema migrations (server/migrations.cpp) when opened.
 //
 // Every method is safe to call from many threads at once. A database failure throws
 // StorageError; the HTTP layer turns it into 503, never into a half-stored record.
 #pragma once
+#include <condition_variable>
 #include <cstddef>
 #include <ctime>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/import.hpp"
@@ -50,9 +53,30 @@ enum class InsertStatus {
     invitation_expired,   // past its expiry time
 };
 
+// A transaction that holds inserts and is not on disk yet (SQLite's group commit, see
+// server/sqlite_group_commit.hpp). The answers to its records wait for it, not their threads.
+class PendingCommit {
+public:
+    // Runs `ended(durable)` once the transaction has ended: at once when it has, else on the
+    // committing thread, which the callback must not hold up (it may send, not wait).
+    void then(std::function<void(bool durable)> ended);
+    bool wait();                // blocks until it ended; true when it is on disk
+    void finish(bool durable);  // the committer's: runs and drops the callbacks
+
+private:
+    std::mutex mutex_;
+    std::condition_variable ended_;
+    bool done_ = false;
+    bool durable_ = false;
+    std::vector<std::function<void(bool)>> waiting_;
+};
+
 struct InsertOutcome {
+    InsertOutcome() = default;
+    InsertOutcome(InsertStatus s, std::string at) : status(s), stored_at(std::move(at)) {}
     InsertStatus status = InsertStatus::stored;
     std::string stored_at;  // RFC 3339 UTC of the first storing (stored and replay)
+    std::shared_ptr<PendingCommit> commit;  // from insert_held(): null when on disk already
 };
 
 // Selects responses; an empty field selects all.
@@ -135,6 +159,9 @@ public:
     // [SECTION] Responses
     // Stores `r` unless its id is taken; returns only once a new row is durable.
     virtual InsertOutcome insert(const StoredResponse& r) = 0;
+    // The same, but may return before the row is durable, with the `commit` to wait for: the
+    // HTTP answer waits for it, so no thread does (see server/http_connection.hpp).
+    virtual InsertOutcome insert_held(const StoredResponse& r) { return insert(r); }
     // Stores many records in one transaction (demo data); ids already stored are skipped.
     // Returns how many were new.
     virtual std::size_t insert_many(const std::vector<StoredResponse>& rs) = 0;
@@ -205,7 +232,6 @@ public:
 
 struct StorageOptions {
     int busy_timeout_ms = 0;          // SQLite: wait for a lock this long; 0 = 10000
-    std::size_t group_commit_max = 0; // SQLite: records per commit at most; 0 = 512
     std::size_t pool_size = 0;        // read connections (PostgreSQL: all connections); 0 = 8
 };
 

@@ -1,5 +1,6 @@
-// The SQLite storage (default): one database file in WAL mode with synchronous=FULL.
-// Inserts of responses go through the group-commit writer (server/sqlite_group_commit.hpp);
+// The SQLite storage (default): one database file in WAL mode with synchronous=FULL, except
+// for the writer of responses: its group commit flushes the WAL itself, once per transaction
+// (server/sqlite_group_commit.hpp);
 // reads and the rare other writes use pooled connections, whose BEGIN IMMEDIATE and busy
 // timeout make them wait for the writer instead of failing.
 //
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <utility>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -130,7 +132,7 @@ public:
         auto db = std::make_unique<SqliteDb>(path, busy_timeout(o));
         migrate(*db);
         checkpointer_.watch(*db);
-        writer_ = std::make_unique<SqliteGroupCommit>(std::move(db), o.group_commit_max ? o.group_commit_max : 512);
+        writer_ = std::make_unique<SqliteGroupCommit>(std::move(db));
     }
 
     const char* backend() const override { return "sqlite"; }
@@ -146,7 +148,13 @@ public:
         one.step();
     }
 
-    InsertOutcome insert(const StoredResponse& r) override { return writer_->insert(r); }
+    InsertOutcome insert(const StoredResponse& r) override {
+        InsertOutcome outcome = writer_->insert(r);
+        if (!std::exchange(outcome.commit, nullptr)->wait()) throw StorageError("the commit of response " + r.id + " failed");
+        return outcome;
+    }
+
+    InsertOutcome insert_held(const StoredResponse& r) override { return writer_->insert(r); }
 
     std::size_t insert_many(const std::vector<StoredResponse>& rs) override {
         auto db = pool_.acquire();
