@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <tuple>
@@ -11,6 +11,8 @@
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
+
+#include "server/storage.hpp"
 
 namespace klantpeil::server {
 

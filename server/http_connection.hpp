@@ -31,9 +31,9 @@
 
 #include <httplib.h>
 
-#include "server/storage.hpp"
-
 namespace klantpeil::server {
+
+class PendingCommit;  // server/storage.hpp
 
 // What the server says when the response store fails (503; also for a held answer whose
 // commit failed).
