@@ -11,7 +11,7 @@
 // already in the database. Under a steady stream of commits a checkpoint from another
 // connection never gets there: the writer has always appended a few frames meanwhile. The
 // WAL then grows for as long as the stream lasts, and every commit appends to the file, which
-// makes its flush also commit the file system's journal (ext4: twice the time of a flush of
+// makes its flush also write the file's new size (ext4 here: twice the time of a flush of
 // overwritten blocks). So after each checkpoint the writer, right after its next commit,
 // copies those few frames itself (a PASSIVE checkpoint on its own connection, at most
 // kMaxFinishFrames): its next commit then starts the WAL over and overwrites the file in place.
