@@ -8,7 +8,6 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace klantpeil::server {
@@ -32,22 +31,13 @@ WalFile::~WalFile() {
 }
 
 bool WalFile::sync() {
-    struct stat now {};
-    bool replaced = fd_ >= 0 && (::stat(path_.c_str(), &now) != 0 || now.st_dev != device_ || now.st_ino != inode_);
-    if (replaced) {
-        ::close(fd_);
-        fd_ = -1;
-    }
     if (fd_ < 0 && !open()) return false;
     return ::fdatasync(fd_) == 0;
 }
 
 bool WalFile::open() {
     fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat st {};
-    if (fd_ < 0 || ::fstat(fd_, &st) != 0) return false;
-    device_ = st.st_dev;
-    inode_ = st.st_ino;
+    if (fd_ < 0) return false;
     std::string dir = path_.substr(0, path_.find_last_of('/') + 1);
     int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     bool ok = dir_fd >= 0 && ::fsync(dir_fd) == 0;
@@ -122,17 +112,21 @@ bool SqliteGroupCommit::commit_open() {
         return true;
     } catch (const StorageError& e) {
         std::fprintf(stderr, "klantpeil-server: a commit failed: %s\n", e.what());
-        abandon_open();
+        rollback();
         return false;
     }
 }
 
-void SqliteGroupCommit::abandon_open() {
+void SqliteGroupCommit::rollback() {
     try {
         if (!sqlite3_get_autocommit(db_->handle())) db_->exec("ROLLBACK");
     } catch (const StorageError&) {
         // SQLite rolls back by itself when it cannot go on; nothing else is left to do.
     }
+}
+
+void SqliteGroupCommit::abandon_open() {
+    rollback();
     if (open_) std::exchange(open_, nullptr)->finish(false);
 }
 

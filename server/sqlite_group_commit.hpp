@@ -25,9 +25,10 @@
 
 namespace klantpeil::server {
 
-// The WAL file of a database, flushed by us (fdatasync through a descriptor of our own). The
-// file's directory entry is flushed once, when the descriptor is opened, and a file replaced
-// under the same name (a WAL deleted and made again) is opened anew.
+// The WAL file of a database, flushed by us (fdatasync through a descriptor of our own, opened
+// at the first flush, when the file's directory entry is flushed too). SQLite deletes a WAL
+// only when the last connection closes, and the writer's stays open as long as this does, so
+// the descriptor always names the file SQLite writes.
 class WalFile {
 public:
     explicit WalFile(std::string path) : path_(std::move(path)) {}
@@ -41,7 +42,6 @@ private:
     bool open();
     std::string path_;
     int fd_ = -1;
-    unsigned long long device_ = 0, inode_ = 0;
 };
 
 class SqliteGroupCommit {
@@ -60,7 +60,8 @@ public:
 private:
     void run();             // the committer thread
     bool commit_open();     // COMMIT (ROLLBACK on failure); under mutex_
-    void abandon_open();    // ROLLBACK and end the open transaction as not durable; under mutex_
+    void rollback();        // of whatever SQLite still has open; under mutex_
+    void abandon_open();    // rollback() and end the open transaction as not durable; under mutex_
     InsertOutcome insert_one(const StoredResponse& r, const std::string& now);
     std::optional<InvitationHold> invitation(const std::string& token_hash);
     void spend_invitation(const StoredResponse& r, const std::string& now);

@@ -150,7 +150,8 @@ public:
 
     InsertOutcome insert(const StoredResponse& r) override {
         InsertOutcome outcome = writer_->insert(r);
-        if (!std::exchange(outcome.commit, nullptr)->wait()) throw StorageError("the commit of response " + r.id + " failed");
+        if (!std::exchange(outcome.commit, nullptr)->wait())
+            throw StorageError("the commit of response " + r.id + " failed");
         return outcome;
     }
 

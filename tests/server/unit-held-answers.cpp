@@ -18,7 +18,7 @@ using namespace klantpeil::server::test;
 
 namespace {
 
-// What arrives on `fd` until `done(text)` or `seconds` of silence.
+// What arrives on `fd` until `done(text)`, or the end, or the socket's receive timeout.
 template <class Done>
 std::string read_until(int fd, Done done) {
     std::string text;
@@ -48,7 +48,8 @@ struct HeldOnPair {
         timeval timeout{3, 0};
         setsockopt(fds[1], SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
         using std::chrono::milliseconds;
-        stream = std::make_unique<BoundedSocketStream>(fds[0], BoundedSocketStream::Limits{milliseconds(3000), milliseconds(3000), 1 << 16, milliseconds(3000)});
+        BoundedSocketStream::Limits limits{milliseconds(3000), milliseconds(3000), 1 << 16, milliseconds(3000)};
+        stream = std::make_unique<BoundedSocketStream>(fds[0], limits);
         stream->write(answer.data(), answer.size());
         hold_answer(commit);
         REQUIRE(stream->end_answer());
@@ -94,7 +95,8 @@ TEST_CASE("held answers: an answer written after a held one waits for it", "[htt
     });
     CHECK(pair.stream->flush());  // waits for the held answer
     commit.join();
-    std::string got = read_until(pair.fds[1], [&](const std::string& t) { return t.size() >= pair.answer.size() + second.size(); });
+    std::string got = read_until(pair.fds[1],
+                                 [&](const std::string& t) { return t.size() >= pair.answer.size() + second.size(); });
     CHECK(got == pair.answer + second);
 }
 
@@ -105,7 +107,9 @@ TEST_CASE("held answers: a POST and a GET sent at once are answered in order", "
     int fd = server.connect_raw();
     REQUIRE(fd >= 0);
     REQUIRE(send(fd, requests.data(), requests.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(requests.size()));
-    std::string got = read_until(fd, [](const std::string& t) { return t.find("HTTP/1.1 200") != std::string::npos && t.find("HTTP/1.1 201") != std::string::npos; });
+    std::string got = read_until(fd, [](const std::string& t) {
+        return t.find("HTTP/1.1 200") != std::string::npos && t.find("HTTP/1.1 201") != std::string::npos;
+    });
     close(fd);
     auto created = got.find("HTTP/1.1 201");
     auto healthy = got.find("HTTP/1.1 200");

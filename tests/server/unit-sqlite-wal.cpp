@@ -25,7 +25,8 @@ std::uint32_t wal_restarts(const std::string& wal_path) {
     std::ifstream in(wal_path, std::ios::binary);
     unsigned char header[16] = {};
     if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return 0;
-    return std::uint32_t(header[12]) << 24 | std::uint32_t(header[13]) << 16 | std::uint32_t(header[14]) << 8 | header[15];
+    return std::uint32_t(header[12]) << 24 | std::uint32_t(header[13]) << 16 | std::uint32_t(header[14]) << 8 |
+           header[15];
 }
 
 } // namespace
