@@ -147,10 +147,11 @@ bool BoundedSocketStream::fill() {
 }
 
 ssize_t BoundedSocketStream::read(char* ptr, std::size_t size) {
-    // Over budget: the library sees a failed read, answers 400 or closes the connection.
-    if (spent()) return -1;
+    // Over budget: the library sees a failed read, answers 400 or closes the connection. The
+    // clock is read only before going to the socket: cpp-httplib reads headers a byte a call.
+    if (delivered_ >= limits_.request_bytes) return -1;
     size = std::min(size, limits_.request_bytes - delivered_);
-    if (begin_ == end_ && !fill()) return -1;
+    if (begin_ == end_ && (spent() || !fill())) return -1;
     std::size_t n = std::min(size, end_ - begin_);
     std::memcpy(ptr, buffer_.data() + begin_, n);
     begin_ += n;
