@@ -68,6 +68,12 @@ void SqliteStmt::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
+void SqliteStmt::execute() {
+    reset();  // after a failed run too
+    step();
+    reset();
+}
+
 std::string SqliteStmt::text(int column) const {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();

@@ -40,8 +40,9 @@ public:
     // Parameters are 1-based, as in SQL's ?1, ?2 ...; text is copied.
     SqliteStmt& bind(int i, std::string_view text);
     SqliteStmt& bind(int i, long long value);
-    bool step();   // true: a row is ready; false: done
-    void reset();  // ready to bind and step again
+    bool step();     // true: a row is ready; false: done
+    void reset();    // ready to bind and step again
+    void execute();  // a statement without rows (BEGIN, COMMIT): runs it whole, ready again
     std::string text(int column) const;
     long long integer(int column) const;
 

@@ -14,6 +14,8 @@ namespace klantpeil::server {
 
 namespace {
 
+const char* const kBegin = "BEGIN IMMEDIATE";
+const char* const kCommit = "COMMIT";
 const char* const kInsert =
     "INSERT INTO responses (id, municipality, channel, questionnaire, version, submitted_at, stored_at,"
     " content_hash, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING";
@@ -48,7 +50,7 @@ bool WalFile::open() {
 // [SECTION] SqliteGroupCommit
 
 SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteDb> db)
-    : db_(std::move(db)), insert_(*db_, kInsert), existing_(*db_, kExisting),
+    : db_(std::move(db)), begin_(*db_, kBegin), commit_(*db_, kCommit), insert_(*db_, kInsert), existing_(*db_, kExisting),
       invitation_(*db_, kInvitation), spend_(*db_, kSpend),
       wal_(std::string(sqlite3_db_filename(db_->handle(), "main")) + "-wal") {
     db_->exec("PRAGMA synchronous=NORMAL");  // the committer flushes the WAL (see the header)
@@ -69,7 +71,7 @@ InsertOutcome SqliteGroupCommit::insert(const StoredResponse& r) {
     if (broken_) throw StorageError("a flush to disk failed earlier; nothing is stored until the server restarts");
     if (stopping_) throw StorageError("the storage is closing");  // no committer would end it
     if (!open_) {
-        db_->exec("BEGIN IMMEDIATE");
+        begin_.execute();
         open_ = std::make_shared<PendingCommit>();
     }
     InsertOutcome outcome;
@@ -108,7 +110,7 @@ void SqliteGroupCommit::run() {
 
 bool SqliteGroupCommit::commit_open() {
     try {
-        db_->exec("COMMIT");
+        commit_.execute();
         return true;
     } catch (const StorageError& e) {
         std::fprintf(stderr, "klantpeil-server: a commit failed: %s\n", e.what());
