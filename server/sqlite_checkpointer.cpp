@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <utility>
 
 #include <sqlite3.h>
 
@@ -44,11 +45,14 @@ void SqliteCheckpointer::wal_grew(sqlite3* writer, int pages) {
         return;
     }
     if (pages < threshold_pages_) return;
+    bool asked;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        wanted_ = true;
+        asked = std::exchange(wanted_, true);
     }
-    wake_.notify_one();
+    // Once per checkpoint: past the threshold every commit comes here, and a wake per commit
+    // cut the thread's sleep between checkpoints into thousands of wake-ups a second.
+    if (!asked) wake_.notify_one();
 }
 
 void SqliteCheckpointer::run() {
