@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/import.hpp"
+#include "engine/json_scan.hpp"
 
 namespace klantpeil::import_detail {
 
@@ -69,41 +70,6 @@ std::string_view trim(std::string_view s);
 char first_significant(std::string_view text);
 // "a; b" from problems, each as "path: message".
 std::string join(const std::vector<Problem>& problems);
-// The fast path of parse_line (import_scan.cpp): writes into `into` (reusing the storage of
-// the value it holds) what nlohmann::json::parse gives for a flat record line; false when
-// the line needs the full parser, with `into` left in some valid state.
-bool scan_record(std::string_view line, nlohmann::json& into);
-
-// Refills a JSON object (the previous record's, a million are imported at a time) with keys
-// that mostly come in sorted order, as they do from our own writers and the CSV reader: the
-// existing nodes are walked along; a key that is there is reused, nodes of keys the new
-// value lacks are erased, and what is left after the last key goes too.
-class ObjectRefill {
-public:
-    explicit ObjectRefill(nlohmann::json::object_t& members) : members_(members), next_(members.begin()) {}
-
-    // The slot of `key`, to be overwritten. A repeated key gets its earlier slot: the last wins.
-    nlohmann::json& slot(std::string_view key) {
-        for (; next_ != members_.end(); next_ = members_.erase(next_)) {
-            int order = std::string_view(next_->first).compare(key);  // one compare per node
-            if (order == 0) return (next_++)->second;
-            if (order > 0) break;
-        }
-        return members_.emplace_hint(next_, std::string(key), nlohmann::json())->second;
-    }
-    void finish() { members_.erase(next_, members_.end()); }
-
-private:
-    nlohmann::json::object_t& members_;
-    nlohmann::json::object_t::iterator next_;
-};
-
-// Sets `slot` to the string `s`, in place when it holds a string already.
-inline void assign_text(nlohmann::json& slot, std::string_view s) {
-    if (slot.is_string()) slot.get_ref<std::string&>().assign(s);
-    else slot = std::string(s);
-}
-
 // A JSON line parsed within the size and nesting limits into `into` (whose storage the next
 // line may reuse); a discarded value when it is not one, with `why` set when asked for.
 void parse_line(std::string_view line, std::size_t max_bytes, std::string* why, nlohmann::json& into);

@@ -250,7 +250,7 @@ TEST_CASE("the fast line reader builds what nlohmann builds, or leaves the line 
     };
     auto scan = [](std::string_view line) {
         json out;
-        return import_detail::scan_record(line, out) ? out : json(json::value_t::discarded);
+        return scan_record(line, out) ? out : json(json::value_t::discarded);
     };
     json reused;  // one value written over line after line, as the import does
     for (const char* line : lines) {
@@ -261,11 +261,15 @@ TEST_CASE("the fast line reader builds what nlohmann builds, or leaves the line 
             CHECK(fast == full);
             CHECK(fast.dump() == full.dump());
         }
-        if (import_detail::scan_record(line, reused)) CHECK(reused.dump() == full.dump());
+        if (scan_record(line, reused)) CHECK(reused.dump() == full.dump());
     }
     CHECK_FALSE(scan(lines[0]).is_discarded());
     CHECK_FALSE(scan(lines[2]).is_discarded());
     CHECK(scan(lines[3]) == json{{"a", 2}});
+    json given_up;  // as parse_json asks: a repeated key is left to the full parser
+    CHECK_FALSE(scan_record(lines[3], given_up, RepeatedKeys::give_up));
+    CHECK(scan_record(lines[1], given_up, RepeatedKeys::give_up));
+    CHECK(given_up == json::parse(lines[1]));
     CHECK(scan(lines[4]).is_discarded());
 }
 

@@ -65,6 +65,11 @@ TEST_CASE("a key twice in one object is a load error naming it", "[questionnaire
     CHECK(repeated(R"({"a": [1, "x", {"k": 1, "k": 2}]})") == "$: the key a[2].k appears twice");
     CHECK(repeated(R"({"m": [[{"y": 1}], [{"z": 1}, {"y": 1, "y": 2}]], "n": 1})") == "$: the key m[1][1].y appears twice");
     CHECK(repeated(R"([{"p": {"q": 1}}, {"p": {"q": 1, "r": [], "q": 2}}])") == "$: the key [1].p.q appears twice");
+    // Flat records, which the fast scanner reads (json_scan.hpp): it leaves repeats to the parser.
+    CHECK(parse_json(R"({"a": {"x": 1, "y": 2}, "b": {"y": 1, "x": 2}, "x": "y"})", JsonLimits{}));
+    CHECK(repeated(R"({"b": 1, "a": 2, "b": 3})") == "$: the key b appears twice");
+    CHECK(repeated(R"({"answers": {"moeite": 1, "toelichting": "x", "moeite": 5}})") ==
+          "$: the key answers.moeite appears twice");
 }
 
 TEST_CASE("size and nesting limits are load errors", "[questionnaire]") {

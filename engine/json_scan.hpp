@@ -1,0 +1,64 @@
+// The fast path for the JSON that records nearly always are (json_scan.cpp): used by the
+// importers for every line (a million at a time) and by parse_json for every document the
+// server receives, each falling back to nlohmann's parser when the scanner gives up.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace klantpeil {
+
+// A key twice in one object: the importers keep its last value, as nlohmann::json::parse
+// does; parse_json refuses the document, so the scanner leaves it to the full parser, which
+// words the problem.
+enum class RepeatedKeys { last_wins, give_up };
+
+// Writes into `into` (reusing the storage of the value it holds) what nlohmann::json::parse
+// gives for `text` when that is one object of strings, whole numbers, null and booleans,
+// holding at most objects of the same and arrays of scalars (at most 3 levels deep); false
+// for anything else, with `into` left in some valid state.
+bool scan_record(std::string_view text, nlohmann::json& into, RepeatedKeys repeated = RepeatedKeys::last_wins);
+
+// The deepest nesting scan_record accepts: a record, its answers, a multiple-choice answer.
+inline constexpr int kScanDepth = 3;
+
+// Refills a JSON object (the previous record's, a million are imported at a time) with keys
+// that mostly come in sorted order, as they do from our own writers and the CSV reader: the
+// existing nodes are walked along; a key that is there is reused, nodes of keys the new
+// value lacks are erased, and what is left after the last key goes too.
+class ObjectRefill {
+public:
+    explicit ObjectRefill(nlohmann::json::object_t& members) : members_(members), next_(members.begin()) {}
+
+    // The slot of `key`, to be overwritten. A repeated key gets its earlier slot: the last wins.
+    nlohmann::json& slot(std::string_view key) {
+        for (; next_ != members_.end(); next_ = members_.erase(next_)) {
+            int order = std::string_view(next_->first).compare(key);  // one compare per node
+            if (order == 0) return (next_++)->second;
+            if (order > 0) break;
+        }
+        // Every node before next_ got its key in this refill, and none after it has `key`: a
+        // key that is there already came before.
+        std::size_t before = members_.size();
+        nlohmann::json& slot = members_.emplace_hint(next_, std::string(key), nlohmann::json())->second;
+        repeated_ = repeated_ || members_.size() == before;
+        return slot;
+    }
+    void finish() { members_.erase(next_, members_.end()); }
+    bool repeated() const { return repeated_; }  // some key came twice
+
+private:
+    nlohmann::json::object_t& members_;
+    nlohmann::json::object_t::iterator next_;
+    bool repeated_ = false;
+};
+
+// Sets `slot` to the string `s`, in place when it holds a string already.
+inline void assign_text(nlohmann::json& slot, std::string_view s) {
+    if (slot.is_string()) slot.get_ref<std::string&>().assign(s);
+    else slot = std::string(s);
+}
+
+} // namespace klantpeil
