@@ -32,7 +32,7 @@ struct ResponseRecord {
     nlohmann::json answers = nlohmann::json::object();  // answer id -> value; null = n.v.t.
 };
 
-nlohmann::json to_json(const ResponseRecord& r);
+nlohmann::json to_json(ResponseRecord r);  // an rvalue's strings and answers are moved, not copied
 
 // Reads the record's fields and checks their form (UUID, timestamp, code, channel, source).
 // Answers are only checked to be an object here; `validate_answers` checks them.

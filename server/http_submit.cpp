@@ -156,7 +156,7 @@ void submit(Context& ctx, const httplib::Request& req, httplib::Response& res) {
                           "municipality");
     }
     if (!invitation_consistent(*record, res)) return;
-    StoredResponse s = to_stored(*record);
+    StoredResponse s = to_stored(std::move(*record));
     InsertOutcome outcome = ctx.storage.insert_held(s);
     // A refused token counts as a guess (server/http_invite.cpp throttles the survey page).
     if (outcome.status == InsertStatus::invitation_unknown) ctx.guesses.take(client_address(req, ctx.config));

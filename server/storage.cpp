@@ -2,6 +2,7 @@
 #include "server/storage.hpp"
 
 #include <ctime>
+#include <utility>
 
 #include "server/crypto.hpp"
 
@@ -21,7 +22,7 @@ std::unique_ptr<Storage> open_storage(const std::string& url, const StorageOptio
     return open_sqlite_storage(path, options);
 }
 
-StoredResponse to_stored(const ResponseRecord& r) {
+StoredResponse to_stored(ResponseRecord r) {
     StoredResponse s;
     s.id = r.id;
     s.municipality = r.municipality;
@@ -33,11 +34,10 @@ StoredResponse to_stored(const ResponseRecord& r) {
     // the source ("inviter"), so no export can hand a token out. A replay of the same record
     // with the same token still gives the same body, hence the same hash.
     if (r.invitation) s.invitation_hash = sha256_hex(*r.invitation);
-    nlohmann::json body = to_json(r);
-    body["invitation"] = nullptr;
+    r.invitation.reset();
     // nlohmann::json keeps object keys sorted, so equal records give equal bodies whatever
     // the key order and spacing the client sent.
-    s.body = body.dump();
+    s.body = to_json(std::move(r)).dump();
     s.content_hash = sha256_hex(s.body);
     return s;
 }

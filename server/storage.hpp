@@ -243,8 +243,9 @@ std::unique_ptr<Storage> open_storage(const std::string& url, const StorageOptio
 std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const StorageOptions& options);
 std::unique_ptr<Storage> open_postgres_storage(const std::string& url, const StorageOptions& options);
 
-// Builds the stored form of a record: canonical body, hash and columns.
-StoredResponse to_stored(const ResponseRecord& r);
+// Builds the stored form of a record: canonical body, hash and columns. A record passed as an
+// rvalue gives its answers to the body instead of having them copied.
+StoredResponse to_stored(ResponseRecord r);
 
 // An invitation as the storage holds it, read inside the transaction that stores a record.
 struct InvitationHold {
