@@ -124,18 +124,24 @@ Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limit
     if (text.size() > limits.max_bytes) {
         return R::fail("$", "document is larger than " + std::to_string(limits.max_bytes) + " bytes");
     }
-    nlohmann::json j;
-    // The scanner's few levels are within any limit worth setting; it leaves all else, a
-    // repeated key included, to the checks and the parser below, which word the problem.
-    if (limits.max_depth >= kScanDepth && scan_record(text, j, RepeatedKeys::give_up)) return R::ok(std::move(j));
     if (json_depth(text) > limits.max_depth) {
         return R::fail("$", "document is nested deeper than " + std::to_string(limits.max_depth) + " levels");
     }
     RepeatedKeyFinder finder;
-    j = nlohmann::json::parse(text.begin(), text.end(), std::ref(finder), false);
+    nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), std::ref(finder), false);
     if (j.is_discarded()) return R::fail("$", json_syntax_error(text));
     if (!finder.repeated.empty()) return R::fail("$", "the key " + finder.repeated + " appears twice");
     return R::ok(std::move(j));
+}
+
+Result<nlohmann::json> parse_record_json(std::string_view text, const JsonLimits& limits) {
+    // The scanner's few levels are within any limit worth setting; it leaves all else, a
+    // repeated key included, to parse_json, which words the problem.
+    nlohmann::json j;
+    if (text.size() <= limits.max_bytes && limits.max_depth >= kScanDepth &&
+        scan_record(text, j, RepeatedKeys::give_up))
+        return Result<nlohmann::json>::ok(std::move(j));
+    return parse_json(text, limits);
 }
 
 } // namespace klantpeil

@@ -26,4 +26,9 @@ std::string json_syntax_error(std::string_view text);
 // its last value silently. Problems have path "$".
 Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limits);
 
+// parse_json with the fast scanner of json_scan.hpp in front, for the flat records a server
+// receives by the thousand: the same value, the same problems, in less time. (Not in
+// parse_json itself: the resident's survey module would carry the scanner for nothing.)
+Result<nlohmann::json> parse_record_json(std::string_view text, const JsonLimits& limits);
+
 } // namespace klantpeil

@@ -138,7 +138,7 @@ void submit(Context& ctx, const httplib::Request& req, httplib::Response& res) {
         return send_error(res, 429, "too many submissions from this client; try again in " + std::to_string(*wait) + " s");
     }
     if (!acceptable_type(req)) return send_error(res, 415, "send the record as application/json");
-    auto parsed = parse_json(req.body, ctx.json_limits);
+    auto parsed = parse_record_json(req.body, ctx.json_limits);
     if (!parsed) return send_problems(res, 400, parsed.problems);
     json& doc = *parsed;
     if (doc.is_object() && honeypot_filled(doc)) return answer_decoy(res, doc);

@@ -65,11 +65,31 @@ TEST_CASE("a key twice in one object is a load error naming it", "[questionnaire
     CHECK(repeated(R"({"a": [1, "x", {"k": 1, "k": 2}]})") == "$: the key a[2].k appears twice");
     CHECK(repeated(R"({"m": [[{"y": 1}], [{"z": 1}, {"y": 1, "y": 2}]], "n": 1})") == "$: the key m[1][1].y appears twice");
     CHECK(repeated(R"([{"p": {"q": 1}}, {"p": {"q": 1, "r": [], "q": 2}}])") == "$: the key [1].p.q appears twice");
-    // Flat records, which the fast scanner reads (json_scan.hpp): it leaves repeats to the parser.
-    CHECK(parse_json(R"({"a": {"x": 1, "y": 2}, "b": {"y": 1, "x": 2}, "x": "y"})", JsonLimits{}));
-    CHECK(repeated(R"({"b": 1, "a": 2, "b": 3})") == "$: the key b appears twice");
-    CHECK(repeated(R"({"answers": {"moeite": 1, "toelichting": "x", "moeite": 5}})") ==
-          "$: the key answers.moeite appears twice");
+}
+
+// The server's parser reads flat records with the fast scanner (json_scan.hpp) and leaves
+// everything else, repeated keys included, to parse_json.
+TEST_CASE("parse_record_json gives what parse_json gives", "[questionnaire]") {
+    const std::string documents[] = {
+        R"({"a": {"x": 1, "y": 2}, "b": {"y": 1, "x": 2}, "x": "y"})",
+        R"({"b": 1, "a": 2, "b": 3})",
+        R"({"answers": {"moeite": 1, "toelichting": "x", "moeite": 5}})",
+        R"({"answers": {"keuze": ["a", "b"], "n": null, "t": true}, "v": -3})",
+        R"({"a": [1, "x", {"k": 1, "k": 2}]})",
+        R"({"tekst": "met \"quote\""})", R"({"x": 1.5})", R"({"a": {"b": {"c": {}}}})",
+        R"({"x": 1} x)", R"({"x": )", "[]", "", std::string(70 * 1024, ' ') + "{}",
+    };
+    for (const std::string& text : documents) {
+        INFO(text.substr(0, 80));
+        for (JsonLimits limits : {JsonLimits{}, JsonLimits{64 * 1024, 2}}) {
+            auto full = parse_json(text, limits);
+            auto fast = parse_record_json(text, limits);
+            REQUIRE(bool(fast) == bool(full));
+            if (full) CHECK(*fast == *full);
+            else CHECK(describe(fast.problems) == describe(full.problems));
+        }
+    }
+    CHECK(describe(parse_record_json(documents[2], JsonLimits{}).problems) == "$: the key answers.moeite appears twice");
 }
 
 TEST_CASE("size and nesting limits are load errors", "[questionnaire]") {
