@@ -1,11 +1,11 @@
 #include "engine/json_guard.hpp"
 
-#include "engine/json_scan.hpp"
-
 #include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "engine/json_scan.hpp"
 
 namespace klantpeil {
 

@@ -50,8 +50,8 @@ bool WalFile::open() {
 // [SECTION] SqliteGroupCommit
 
 SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteDb> db)
-    : db_(std::move(db)), begin_(*db_, kBegin), commit_(*db_, kCommit), insert_(*db_, kInsert), existing_(*db_, kExisting),
-      invitation_(*db_, kInvitation), spend_(*db_, kSpend),
+    : db_(std::move(db)), begin_(*db_, kBegin), commit_(*db_, kCommit), insert_(*db_, kInsert),
+      existing_(*db_, kExisting), invitation_(*db_, kInvitation), spend_(*db_, kSpend),
       wal_(std::string(sqlite3_db_filename(db_->handle(), "main")) + "-wal") {
     db_->exec("PRAGMA synchronous=NORMAL");  // the committer flushes the WAL (see the header)
     committer_ = std::thread([this] { run(); });

@@ -89,7 +89,8 @@ TEST_CASE("parse_record_json gives what parse_json gives", "[questionnaire]") {
             else CHECK(describe(fast.problems) == describe(full.problems));
         }
     }
-    CHECK(describe(parse_record_json(documents[2], JsonLimits{}).problems) == "$: the key answers.moeite appears twice");
+    CHECK(describe(parse_record_json(documents[2], JsonLimits{}).problems) ==
+          "$: the key answers.moeite appears twice");
 }
 
 TEST_CASE("size and nesting limits are load errors", "[questionnaire]") {
