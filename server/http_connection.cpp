@@ -185,25 +185,22 @@ bool BoundedSocketStream::end_answer() {
 }
 
 bool BoundedSocketStream::settle() const {
-    if (!held_) return true;
-    const std::string rest = std::exchange(held_, nullptr)->wait();
-    for (std::size_t sent = 0; sent < rest.size();) {
-        ssize_t n = send_now(rest.data() + sent, rest.size() - sent);
-        if (n <= 0) return false;
-        sent += static_cast<std::size_t>(n);
-    }
-    return true;
+    return !held_ || send_all(std::exchange(held_, nullptr)->wait());
 }
 
 bool BoundedSocketStream::flush() const {
-    if (!pending_.empty() && !settle()) return false;
-    std::size_t sent = 0;
-    while (sent < pending_.size()) {
-        ssize_t n = send_now(pending_.data() + sent, pending_.size() - sent);
+    if (pending_.empty()) return true;
+    if (!settle() || !send_all(pending_)) return false;
+    pending_.clear();
+    return true;
+}
+
+bool BoundedSocketStream::send_all(std::string_view bytes) const {
+    for (std::size_t sent = 0; sent < bytes.size();) {
+        ssize_t n = send_now(bytes.data() + sent, bytes.size() - sent);
         if (n <= 0) return false;
         sent += static_cast<std::size_t>(n);
     }
-    pending_.clear();
     return true;
 }
 

@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -80,6 +81,7 @@ public:
 private:
     bool fill();
     ssize_t send_now(const char* ptr, std::size_t size) const;
+    bool send_all(std::string_view bytes) const;  // false when the client is gone
     // The read timeout, or less when the request's time ends sooner.
     std::chrono::milliseconds read_wait() const;
 

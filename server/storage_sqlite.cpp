@@ -1,8 +1,7 @@
 // The SQLite storage (default): one database file in WAL mode with synchronous=FULL, except
 // for the writer of responses: its group commit flushes the WAL itself, once per transaction
-// (server/sqlite_group_commit.hpp);
-// reads and the rare other writes use pooled connections, whose BEGIN IMMEDIATE and busy
-// timeout make them wait for the writer instead of failing.
+// (server/sqlite_group_commit.hpp). Reads and the rare other writes use pooled connections,
+// whose BEGIN IMMEDIATE and busy timeout make them wait for the writer instead of failing.
 //
 // Index of this file:
 // [SECTION] Connection pool
