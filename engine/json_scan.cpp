@@ -48,6 +48,33 @@ const char* skip_plain(const char* p, const char* end) {
     return p;
 }
 
+// The first quote, backslash or control character from p on (or end); clears `ascii` when it
+// passes a byte beyond ASCII.
+const char* skip_text(const char* p, const char* end, bool& ascii) {
+    while ((p = skip_plain(p, end)) != end && static_cast<unsigned char>(*p) >= 0x80) {
+        ascii = false;
+        ++p;
+    }
+    return p;
+}
+
+// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF (as nlohmann checks).
+bool valid_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+        unsigned char c = b(0);
+        std::size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((b(k) & 0xC0) != 0x80) return false;
+        if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F) || (c == 0xF0 && b(1) < 0x90) ||
+            (c == 0xF4 && b(1) > 0x8F))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
 class Scanner {
 public:
     Scanner(std::string_view text, RepeatedKeys repeated)
@@ -161,37 +188,12 @@ private:
     // After the opening quote: the raw text up to the closing quote, when it has no escape
     // or control character and is valid UTF-8.
     bool string_body(std::string_view& s) {
-        const char* p = p_;
         bool ascii = true;
-        for (;;) {
-            p = skip_plain(p, end_);
-            if (p == end_) return false;
-            unsigned char c = static_cast<unsigned char>(*p);
-            if (c == '"') break;
-            if (c < 0x80) return false;  // a backslash or a control character
-            ascii = false;
-            ++p;
-        }
+        const char* p = skip_text(p_, end_, ascii);
+        if (p == end_ || *p != '"') return false;  // a backslash or a control character
         s = std::string_view(p_, static_cast<std::size_t>(p - p_));
         p_ = p + 1;
         return ascii || valid_utf8(s);
-    }
-
-    // RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF (as nlohmann checks).
-    static bool valid_utf8(std::string_view s) {
-        for (std::size_t i = 0; i < s.size();) {
-            auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-            unsigned char c = b(0);
-            std::size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-            if (n == 0 || i + n > s.size()) return false;
-            for (std::size_t k = 1; k < n; ++k)
-                if ((b(k) & 0xC0) != 0x80) return false;
-            if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F) || (c == 0xF0 && b(1) < 0x90) ||
-                (c == 0xF4 && b(1) > 0x8F))
-                return false;
-            i += n;
-        }
-        return true;
     }
 
     const char* p_;
@@ -203,6 +205,12 @@ private:
 
 bool scan_record(std::string_view text, nlohmann::json& into, RepeatedKeys repeated) {
     return Scanner(text, repeated).document(into);
+}
+
+bool plain_json_text(std::string_view s) {
+    const char* end = s.data() + s.size();
+    bool ascii = true;
+    return skip_text(s.data(), end, ascii) == end && (ascii || valid_utf8(s));
 }
 
 } // namespace klantpeil

@@ -1,6 +1,6 @@
 // The fast path for the JSON that records nearly always are (json_scan.cpp): used by the
-// importers for every line (a million at a time) and by parse_json for every document the
-// server receives, each falling back to nlohmann's parser when the scanner gives up.
+// importers for every line (a million at a time) and by parse_record_json for every document
+// the server receives, each falling back to nlohmann's parser when the scanner gives up.
 #pragma once
 #include <cstddef>
 #include <string>
@@ -20,6 +20,11 @@ enum class RepeatedKeys { last_wins, give_up };
 // holding at most objects of the same and arrays of scalars (at most 3 levels deep); false
 // for anything else, with `into` left in some valid state.
 bool scan_record(std::string_view text, nlohmann::json& into, RepeatedKeys repeated = RepeatedKeys::last_wins);
+
+// True when `s` can stand between quotes in JSON as it is: valid UTF-8 without a quote, a
+// backslash or a control character (what the scanner reads without nlohmann's parser, and
+// what dump() writes unchanged).
+bool plain_json_text(std::string_view s);
 
 // The deepest nesting scan_record accepts: a record, its answers, a multiple-choice answer.
 inline constexpr int kScanDepth = 3;

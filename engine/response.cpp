@@ -4,6 +4,7 @@
 
 #include "engine/answer_issue.hpp"
 #include "engine/json_keys.hpp"
+#include "engine/json_write.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -251,6 +252,36 @@ Result<ResponseRecord> parse_record_from(Json&& j) {
 } // namespace
 
 Result<ResponseRecord> parse_record(const json& j) { return parse_record_from(j); }
+
+std::string dump_record(const ResponseRecord& r) {
+    std::string out;
+    out.reserve(1024);
+    auto key = [&out](Field f) {
+        out += f == kAnswers ? "{\"" : ",\"";
+        out += kFieldNames[f];
+        out += "\":";
+    };
+    auto text = [&](Field f, std::string_view value) {
+        key(f);
+        append_json_string(out, value);
+    };
+    key(kAnswers);
+    append_json(out, r.answers);
+    text(kChannel, to_string(r.channel));
+    text(kId, r.id);
+    key(kInvitation);
+    if (r.invitation) append_json_string(out, *r.invitation);
+    else out += "null";
+    text(kLanguage, r.language);
+    text(kMunicipality, r.municipality);
+    text(kQuestionnaire, r.questionnaire);
+    text(kSource, to_string(r.source));
+    text(kSubmittedAt, r.submitted_at);
+    key(kVersion);
+    out += std::to_string(r.version);
+    out += '}';
+    return out;
+}
 
 //-----------------------------------------------------------------------------
 // [SECTION] Answers

@@ -33,6 +33,9 @@ struct ResponseRecord {
 };
 
 nlohmann::json to_json(ResponseRecord r);  // an rvalue's strings and answers are moved, not copied
+// The text of to_json(r).dump(), byte for byte (the server stores and hashes it), written
+// without building the JSON value first.
+std::string dump_record(const ResponseRecord& r);
 
 // Reads the record's fields and checks their form (UUID, timestamp, code, channel, source).
 // Answers are only checked to be an object here; `validate_answers` checks them.

@@ -143,7 +143,7 @@ void submit(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     json& doc = *parsed;
     if (doc.is_object() && honeypot_filled(doc)) return answer_decoy(res, doc);
 
-    auto record = validate_record(doc, ctx.catalog.set);
+    auto record = validate_record(std::move(doc), ctx.catalog.set);
     if (!record) return send_problems(res, 400, record.problems);
     if (dated_in_future(*record))
         return send_error(res, 400, "submitted_at lies more than a day after this server's time (" + utc_now() +

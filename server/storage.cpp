@@ -24,21 +24,21 @@ std::unique_ptr<Storage> open_storage(const std::string& url, const StorageOptio
 
 StoredResponse to_stored(ResponseRecord r) {
     StoredResponse s;
-    s.id = r.id;
-    s.municipality = r.municipality;
-    s.channel = r.channel;
-    s.questionnaire = r.questionnaire;
-    s.version = r.version;
-    s.submitted_at = parse_timestamp(r.submitted_at).value_or(0);
     // The token is checked and spent by the storage through its hash; the body keeps only
     // the source ("inviter"), so no export can hand a token out. A replay of the same record
     // with the same token still gives the same body, hence the same hash.
     if (r.invitation) s.invitation_hash = sha256_hex(*r.invitation);
     r.invitation.reset();
-    // nlohmann::json keeps object keys sorted, so equal records give equal bodies whatever
+    // Keys sorted (as nlohmann::json keeps them), so equal records give equal bodies whatever
     // the key order and spacing the client sent.
-    s.body = to_json(std::move(r)).dump();
+    s.body = dump_record(r);
     s.content_hash = sha256_hex(s.body);
+    s.id = std::move(r.id);
+    s.municipality = std::move(r.municipality);
+    s.channel = r.channel;
+    s.questionnaire = std::move(r.questionnaire);
+    s.version = r.version;
+    s.submitted_at = parse_timestamp(r.submitted_at).value_or(0);
     return s;
 }
 
