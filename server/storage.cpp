@@ -72,7 +72,18 @@ SqlFilter sql_filter(const ResponseQuery& q, bool postgres) {
     return f;
 }
 
-std::string utc_now() { return utc_text(std::time(nullptr)); }
+// Every stored response asks for it, and the text changes once a second: each thread keeps its
+// last one (strftime was 1 % of the server's time).
+std::string utc_now() {
+    thread_local std::time_t last = -1;
+    thread_local std::string text;
+    std::time_t now = std::time(nullptr);
+    if (now != last) {
+        text = utc_text(now);
+        last = now;
+    }
+    return text;
+}
 
 std::string utc_text(std::time_t at) {
     std::tm tm{};
