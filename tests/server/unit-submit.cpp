@@ -31,6 +31,8 @@ TEST_CASE("submit: 201 stores a valid record", "[http][submit]") {
     CHECK(r->get_header_value("Content-Type") == "application/json");
     CHECK(body_of(r)["id"] == record["id"]);
     CHECK(body_of(r)["status"] == "stored");
+    CHECK(parse_timestamp(body_of(r).value("stored_at", "")).has_value());
+    CHECK(body_of(r).size() == 3);
     CHECK(server.storage().count_responses({}) == 1);
 }
 
@@ -284,6 +286,9 @@ TEST_CASE("submit: a filled honeypot looks accepted and is discarded", "[http][s
     REQUIRE(r);
     CHECK(r->status == 201);
     CHECK(body_of(r)["status"] == "stored");
+    CHECK(body_of(r)["id"] == record["id"]);
+    CHECK(parse_timestamp(body_of(r).value("stored_at", "")).has_value());
+    CHECK(body_of(r).size() == 3);
     CHECK(server.storage().count_responses({}) == 0);
 
     auto person = balie_record();
