@@ -251,11 +251,15 @@ std::optional<ImportSummary> refuse_json_array(std::string_view text) {
     return summary;
 }
 
+ImportFormat detect_format(std::string_view text) {
+    char first = first_significant(text);
+    return first == '{' || first == '\0' ? ImportFormat::ndjson : ImportFormat::csv;
+}
+
 ImportSummary import_responses(std::string_view text, const QuestionnaireSet& set,
                                const RecordSink& sink, const ImportOptions& options) {
     if (auto refused = refuse_json_array(text)) return *refused;
-    char first = first_significant(text);
-    if (first == '{' || first == '\0') return import_ndjson(text, set, sink, options);
+    if (detect_format(text) == ImportFormat::ndjson) return import_ndjson(text, set, sink, options);
     return import_csv(text, set, sink, options);
 }
 

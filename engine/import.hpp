@@ -85,8 +85,11 @@ std::string describe(const ImportSummary& s);
 
 using RecordSink = std::function<void(ResponseRecord&&)>;
 
-// NDJSON when the first non-blank character (after a BOM) is `{`, or nothing, else CSV; a
-// JSON array of records is refused (see refuse_json_array).
+// NDJSON when the first non-blank character (after a BOM) is `{`, or there is none; else CSV.
+// Every importer and the previewer's loader decide by this.
+ImportFormat detect_format(std::string_view text);
+
+// As detect_format says; a JSON array of records is refused (see refuse_json_array).
 ImportSummary import_responses(std::string_view text, const QuestionnaireSet& set,
                                const RecordSink& sink, const ImportOptions& options = {});
 ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,

@@ -174,8 +174,7 @@ ImportSummary invitations_csv(std::string_view text, InvitationCounts& counts, c
 
 ImportSummary import_invitations(std::string_view text, InvitationCounts& counts, const ImportOptions& options) {
     if (auto refused = refuse_json_array(text)) return *refused;
-    char first = first_significant(text);
-    if (first == '{' || first == '\0') return invitations_ndjson(text, counts, options);
+    if (detect_format(text) == ImportFormat::ndjson) return invitations_ndjson(text, counts, options);
     return invitations_csv(text, counts, options);
 }
 

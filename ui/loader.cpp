@@ -26,12 +26,6 @@ std::size_t count_lines(std::string_view s) {
     return lines;
 }
 
-bool is_ndjson(std::string_view text) {
-    text = skip_bom(text);
-    auto first = text.find_first_not_of(" \t\r\n");
-    return first != std::string_view::npos && text[first] == '{';
-}
-
 } // namespace
 
 FileKind guess_kind(const std::string& name, std::string_view text) {
@@ -90,7 +84,7 @@ bool Loader::decide(bool at_end) {
         merge(*refused);  // stopped: nothing more is read
         return false;
     }
-    format_ = is_ndjson(text) ? ImportFormat::ndjson : ImportFormat::csv;
+    format_ = detect_format(text);
     summary_.format = format_;
     if (kind_ == FileKind::responses && format_ == ImportFormat::csv && !take_csv_header(at_end)) return false;
     decided_ = true;

@@ -103,6 +103,15 @@ TEST_CASE("NDJSON in chunks of any size: the records and bad lines of the whole 
     check_every_chunk_size(text);
 }
 
+TEST_CASE("an empty or blank file loads as the engine reads it: as NDJSON, nothing and no error", "[loader]") {
+    for (const std::string text : {"", "\n\r\n", "\xEF\xBB\xBF", "  \n"}) {
+        ImportSummary summary;
+        CHECK(in_chunks(text, 1, &summary) == in_one_go(text));
+        CHECK(summary.format == ImportFormat::ndjson);
+        CHECK(summary.errors_total == 0);
+    }
+}
+
 TEST_CASE("a byte order mark at a chunk's start is read as in the whole file", "[loader]") {
     const std::string first = record(1).dump() + "\n";
     const std::string text = first + "\xEF\xBB\xBF" + record(2).dump() + "\n";
