@@ -1,5 +1,6 @@
 // Internal to the importers (import.cpp, import_csv.cpp, import_invitations.cpp): the error
-// log, the progress reporter, duplicate-id detection and the line reader they share.
+// log, the progress reporter, duplicate-id detection, the line reader and the frame of a CSV
+// import that they share.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/csv.hpp"
 #include "engine/import.hpp"
 #include "engine/json_scan.hpp"
 
@@ -81,5 +83,43 @@ bool accept_record(nlohmann::json& j, std::size_t line, const QuestionnaireSet& 
                    IdSet* ids, const RecordSink& sink, ErrorLog& log);
 // A whole number cell ("8", "-3"); false for anything else.
 bool parse_integer(std::string_view s, long long& out);
+
+// The frame of a CSV import: the header row goes to `read_header` (a Result; a bad header
+// stops the import), whose value goes to `make_row_reader` for the row reader; then every row
+// but the empty ones goes to that as (cells, line, log), which logs the row's problems itself
+// and says whether it took the row. Counts, progress and broken rows are handled here.
+template <class ReadHeader, class MakeRowReader>
+ImportSummary import_csv_rows(std::string_view text, const ImportOptions& options, ReadHeader read_header,
+                              MakeRowReader make_row_reader) {
+    ImportSummary summary;
+    summary.format = ImportFormat::csv;
+    ErrorLog log(summary, options);
+    Progress progress(options, text.size());
+    CsvReader reader(text, detect_separator(text));
+    std::vector<std::string_view> cells;
+    CsvReader::Status status = reader.next(cells);
+    if (status == CsvReader::Status::end) {
+        progress.finish();
+        return summary;
+    }
+    auto header = status == CsvReader::Status::row ? read_header(cells)
+                                                   : decltype(read_header(cells))::fail("header", reader.error());
+    if (!header) {
+        log.add(reader.line(), header.problems);
+        summary.aborted = true;
+        return summary;
+    }
+    auto read_row = make_row_reader(*header);
+    while ((status = reader.next(cells)) != CsvReader::Status::end) {
+        progress.at(reader.offset());
+        if (status == CsvReader::Status::row && is_empty_row(cells)) continue;
+        bool ok = false;
+        if (status == CsvReader::Status::error) log.add(reader.line(), reader.error());
+        else ok = read_row(cells, reader.line(), log);
+        ++(ok ? summary.accepted : summary.skipped);
+    }
+    progress.finish();
+    return summary;
+}
 
 } // namespace klantpeil::import_detail

@@ -200,40 +200,19 @@ private:
 
 ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
                          const RecordSink& sink, const ImportOptions& options) {
-    ImportSummary summary;
-    summary.format = ImportFormat::csv;
-    ErrorLog log(summary, options);
-    Progress progress(options, text.size());
-    CsvReader reader(text, detect_separator(text));
-    std::vector<std::string_view> cells;
-    CsvReader::Status status = reader.next(cells);
-    if (status == CsvReader::Status::end) { progress.finish(); return summary; }
-    Result<std::vector<Column>> columns = status == CsvReader::Status::row
-                                              ? read_header(cells)
-                                              : Result<std::vector<Column>>::fail("header", reader.error());
-    if (!columns) {
-        log.add(reader.line(), columns.problems);
-        summary.aborted = true;
-        return summary;
-    }
-    RowBuilder rows(*columns);
-    json record;  // each row's, written over the previous one's storage
     IdSet ids;
     IdSet* dedupe = dedupe_set(options, ids);
-    while ((status = reader.next(cells)) != CsvReader::Status::end) {
-        progress.at(reader.offset());
-        if (status == CsvReader::Status::row && is_empty_row(cells)) continue;
-        bool ok = false;
-        if (status == CsvReader::Status::error) {
-            log.add(reader.line(), reader.error());
-        } else {
-            if (auto problem = rows.build(cells, set, record)) log.add(reader.line(), std::move(*problem));
-            else ok = accept_record(record, reader.line(), set, dedupe, sink, log);
-        }
-        ++(ok ? summary.accepted : summary.skipped);
-    }
-    progress.finish();
-    return summary;
+    return import_csv_rows(text, options, read_header, [&](const std::vector<Column>& columns) {
+        // Each row's record is written over the previous one's storage.
+        return [&, rows = RowBuilder(columns), record = json()](const std::vector<std::string_view>& cells,
+                                                                 std::size_t line, ErrorLog& log) mutable {
+            if (auto problem = rows.build(cells, set, record)) {
+                log.add(line, std::move(*problem));
+                return false;
+            }
+            return accept_record(record, line, set, dedupe, sink, log);
+        };
+    });
 }
 
 //-----------------------------------------------------------------------------

@@ -139,35 +139,21 @@ Result<json> invitation_cells_to_json(const std::vector<std::string_view>& cells
 }
 
 ImportSummary invitations_csv(std::string_view text, InvitationCounts& counts, const ImportOptions& options) {
-    ImportSummary summary;
-    summary.format = ImportFormat::csv;
-    ErrorLog log(summary, options);
-    Progress progress(options, text.size());
-    CsvReader reader(text, detect_separator(text));
-    std::vector<std::string_view> cells;
-    CsvReader::Status status = reader.next(cells);
-    if (status == CsvReader::Status::end) { progress.finish(); return summary; }
-    auto index = status == CsvReader::Status::row ? invitation_header(cells)
-                                                  : Result<std::vector<std::size_t>>::fail("header", reader.error());
-    if (!index) {
-        log.add(reader.line(), index.problems);
-        summary.aborted = true;
-        return summary;
-    }
-    while ((status = reader.next(cells)) != CsvReader::Status::end) {
-        progress.at(reader.offset());
-        if (status == CsvReader::Status::row && is_empty_row(cells)) continue;
-        bool ok = false;
-        if (status == CsvReader::Status::error) log.add(reader.line(), reader.error());
-        else if (cells.size() != index->size())
-            log.add(reader.line(), "the row has " + std::to_string(cells.size()) + " cells, the header " +
-                                       std::to_string(index->size()));
-        else if (Result<json> j = invitation_cells_to_json(cells, *index); !j) log.add(reader.line(), j.problems);
-        else ok = add_row(*j, reader.line(), counts, log);
-        ++(ok ? summary.accepted : summary.skipped);
-    }
-    progress.finish();
-    return summary;
+    return import_csv_rows(text, options, invitation_header, [&](const std::vector<std::size_t>& index) {
+        return [&](const std::vector<std::string_view>& cells, std::size_t line, ErrorLog& log) {
+            if (cells.size() != index.size()) {
+                log.add(line, "the row has " + std::to_string(cells.size()) + " cells, the header " +
+                                  std::to_string(index.size()));
+                return false;
+            }
+            Result<json> j = invitation_cells_to_json(cells, index);
+            if (!j) {
+                log.add(line, j.problems);
+                return false;
+            }
+            return add_row(*j, line, counts, log);
+        };
+    });
 }
 
 } // namespace
