@@ -60,7 +60,7 @@ void make_data(const fs::path& out, std::size_t responses, const QuestionnaireSe
     DemoSpec spec;
     spec.responses = responses;
     auto made = generate_demo(spec, set, [&](ResponseRecord&& r) {
-        nd << to_json(r).dump() << '\n';
+        nd << dump_record(r) << '\n';
         line.clear();
         writer.row(r, line);
         csv << line;
