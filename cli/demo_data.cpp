@@ -1,6 +1,5 @@
 // klantpeil demo-data --responses N [--municipalities M] [--seed S] --out FILE
 #include <cstdio>
-#include <utility>
 
 #include "cli/commands.hpp"
 #include "cli/files.hpp"
