@@ -2,7 +2,7 @@
 // in their sorted order), without its per-byte work for the text that records are made of.
 // The server writes every record it stores this way, and hashes the text to recognise a
 // replay, so the bytes must never differ from dump()'s: anything this writer does not handle
-// itself (a fraction, an escape, a character beyond ASCII) goes to dump().
+// itself (a fraction, a string that needs an escape or is not valid UTF-8) goes to dump().
 #pragma once
 #include <string>
 #include <string_view>
