@@ -84,10 +84,11 @@ bool accept_record(nlohmann::json& j, std::size_t line, const QuestionnaireSet& 
 // A whole number cell ("8", "-3"); false for anything else.
 bool parse_integer(std::string_view s, long long& out);
 
-// The frame of a CSV import: the header row goes to `read_header` (a Result; a bad header
-// stops the import), whose value goes to `make_row_reader` for the row reader; then every row
-// but the empty ones goes to that as (cells, line, log), which logs the row's problems itself
-// and says whether it took the row. Counts, progress and broken rows are handled here.
+// The frame of a CSV import: the header row goes to `read_header` (a Result of one entry per
+// column; a bad header stops the import), whose value goes to `make_row_reader` for the row
+// reader; then every row but the empty ones goes to that as (cells, line, log), which logs
+// the row's problems itself and says whether it took the row. Counts, progress, broken rows
+// and rows with another number of cells than the header are handled here.
 template <class ReadHeader, class MakeRowReader>
 ImportSummary import_csv_rows(std::string_view text, const ImportOptions& options, ReadHeader read_header,
                               MakeRowReader make_row_reader) {
@@ -115,6 +116,9 @@ ImportSummary import_csv_rows(std::string_view text, const ImportOptions& option
         if (status == CsvReader::Status::row && is_empty_row(cells)) continue;
         bool ok = false;
         if (status == CsvReader::Status::error) log.add(reader.line(), reader.error());
+        else if (cells.size() != header->size())
+            log.add(reader.line(), "the row has " + std::to_string(cells.size()) + " cells, the header " +
+                                       std::to_string(header->size()));
         else ok = read_row(cells, reader.line(), log);
         ++(ok ? summary.accepted : summary.skipped);
     }

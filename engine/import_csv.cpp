@@ -123,11 +123,9 @@ public:
         std::sort(by_name_.begin(), by_name_.end(), [&](std::size_t a, std::size_t b) { return columns[a].name < columns[b].name; });
     }
 
-    // Writes the record a row describes into `record`; or says why the cells cannot be one
-    // (the first bad column).
+    // Writes the record a row of one cell per column describes into `record`; or says why the
+    // cells cannot be one (the first bad column).
     std::optional<std::string> build(const std::vector<std::string_view>& cells, const QuestionnaireSet& set, json& record) {
-        if (cells.size() != columns_.size())
-            return "the row has " + std::to_string(cells.size()) + " cells, the header " + std::to_string(columns_.size());
         cells_.clear();
         recoded_.clear();
         for (std::size_t i = 0; i < cells.size(); ++i) {

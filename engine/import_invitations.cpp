@@ -141,11 +141,6 @@ Result<json> invitation_cells_to_json(const std::vector<std::string_view>& cells
 ImportSummary invitations_csv(std::string_view text, InvitationCounts& counts, const ImportOptions& options) {
     return import_csv_rows(text, options, invitation_header, [&](const std::vector<std::size_t>& index) {
         return [&](const std::vector<std::string_view>& cells, std::size_t line, ErrorLog& log) {
-            if (cells.size() != index.size()) {
-                log.add(line, "the row has " + std::to_string(cells.size()) + " cells, the header " +
-                                  std::to_string(index.size()));
-                return false;
-            }
             Result<json> j = invitation_cells_to_json(cells, index);
             if (!j) {
                 log.add(line, j.problems);

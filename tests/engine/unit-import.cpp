@@ -441,11 +441,13 @@ TEST_CASE("invitations: CSV in any column order, with either separator", "[impor
     ImportSummary s = import_invitations("date,count,municipality,channel\n"
                                          "2026-08-14,12,0363,balie\n"
                                          "2026-08-15,twaalf,0363,balie\n"
-                                         "2026-08-16,3,0363,balie\n",
+                                         "2026-08-16,3,0363,balie\n"
+                                         "2026-08-17,5,0363\n",
                                          counts);
     CHECK(s.format == ImportFormat::csv);
     CHECK(s.accepted == 2);
-    CHECK(errors_of(s) == std::vector<std::string>{"3: count: must be a whole number from 0 to 1000000"});
+    CHECK(errors_of(s) == std::vector<std::string>{"3: count: must be a whole number from 0 to 1000000",
+                                                   "5: the row has 3 cells, the header 4"});
     CHECK(counts.get("0363", Channel::balie, Quarter{2026, 3}) == 15);
 
     ImportSummary bad = import_invitations("municipality;channel;day;count\n", counts);
