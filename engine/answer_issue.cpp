@@ -6,6 +6,7 @@
 
 #include "engine/json_keys.hpp"
 #include "engine/response.hpp"
+#include "engine/utf8.hpp"
 
 namespace klantpeil {
 

@@ -5,7 +5,7 @@
 
 #include "engine/csv.hpp"
 #include "engine/period.hpp"
-#include "engine/response.hpp"  // append_utf8
+#include "engine/utf8.hpp"
 
 namespace klantpeil {
 

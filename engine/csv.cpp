@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/response.hpp"  // append_utf8
+#include "engine/utf8.hpp"
 
 namespace klantpeil {
 

@@ -6,6 +6,7 @@
 #include "engine/csv.hpp"
 #include "engine/import.hpp"
 #include "engine/import_common.hpp"
+#include "engine/utf8.hpp"
 
 namespace klantpeil {
 

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "engine/json_scan.hpp"
+#include "engine/utf8.hpp"
 
 namespace klantpeil {
 
@@ -56,23 +57,6 @@ const char* skip_text(const char* p, const char* end, bool& ascii) {
         ++p;
     }
     return p;
-}
-
-// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF (as nlohmann checks).
-bool valid_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-        unsigned char c = b(0);
-        std::size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((b(k) & 0xC0) != 0x80) return false;
-        if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F) || (c == 0xF0 && b(1) < 0x90) ||
-            (c == 0xF4 && b(1) > 0x8F))
-            return false;
-        i += n;
-    }
-    return true;
 }
 
 class Scanner {
@@ -193,7 +177,7 @@ private:
         if (p == end_ || *p != '"') return false;  // a backslash or a control character
         s = std::string_view(p_, static_cast<std::size_t>(p - p_));
         p_ = p + 1;
-        return ascii || valid_utf8(s);
+        return ascii || utf8_length(s).has_value();
     }
 
     const char* p_;
@@ -210,7 +194,7 @@ bool scan_record(std::string_view text, nlohmann::json& into, RepeatedKeys repea
 bool plain_json_text(std::string_view s) {
     const char* end = s.data() + s.size();
     bool ascii = true;
-    return skip_text(s.data(), end, ascii) == end && (ascii || valid_utf8(s));
+    return skip_text(s.data(), end, ascii) == end && (ascii || utf8_length(s).has_value());
 }
 
 } // namespace klantpeil

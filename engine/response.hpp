@@ -57,9 +57,5 @@ bool is_municipality_code(std::string_view s);
 // Seconds since 1970-01-01T00:00:00Z for "YYYY-MM-DDTHH:MM:SS[.fff]Z" or with a "+hh:mm"
 // offset; nullopt when malformed or out of range.
 std::optional<long long> parse_timestamp(std::string_view s);
-// Length in Unicode code points; nullopt when `s` is not valid UTF-8.
-std::optional<std::size_t> utf8_length(std::string_view s);
-// Appends code point `cp` (of the Basic Multilingual Plane) to `out` as UTF-8.
-void append_utf8(std::string& out, char16_t cp);
 
 } // namespace klantpeil

@@ -336,13 +336,18 @@ TEST_CASE("CSV: a bad header stops the import", "[import][csv]") {
 TEST_CASE("CSV: a cell in Windows-1252, as Excel saves it, is read as such", "[import][csv][regression]") {
     // "Één café" and "€ 5 – ‘prima’, geëmigreerd" in Windows-1252 bytes.
     std::string text = std::string(kMiniHeader) + mini_row(1, "8;\xC9\xE9n caf\xE9;4;n.v.t.;7;;ja;\x80 5 \x96 \x91prima\x92, ge\xEBmigreerd;") +
-                       mini_row(2, "8;\xFF\xFE;4;n.v.t.;7;;nee;;");
+                       mini_row(2, "8;\xFF\xFE;4;n.v.t.;7;;nee;;") +
+                       // "À€" and "í €": bytes that look like UTF-8 but are not (an overlong
+                       // form, a surrogate), so they are Windows-1252 too.
+                       mini_row(3, "8;\xC0\x80;4;n.v.t.;7;;nee;;") + mini_row(4, "8;\xED\xA0\x80;4;n.v.t.;7;;nee;;");
     Imported got = import(text);
     CHECK(errors_of(got.summary) == std::vector<std::string>{});
-    REQUIRE(got.records.size() == 2);
+    REQUIRE(got.records.size() == 4);
     CHECK(got.records[0].answers["toelichting"] == "Één café");
     CHECK(got.records[0].answers["tip"] == "€ 5 – ‘prima’, geëmigreerd");
     CHECK(got.records[1].answers["toelichting"] == "ÿþ");
+    CHECK(got.records[2].answers["toelichting"] == "À€");
+    CHECK(got.records[3].answers["toelichting"] == "í\u00a0€");
 }
 
 // Staff open the export in Excel, which reads the CBS code 0363 as the number 363 and saves

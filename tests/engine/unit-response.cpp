@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/response.hpp"
+#include "engine/utf8.hpp"
 #include "fixtures.hpp"
 
 using namespace klantpeil;
