@@ -113,17 +113,17 @@ std::optional<long long> parse_timestamp(std::string_view s) {
 // [SECTION] Record fields
 //-----------------------------------------------------------------------------
 
-json to_json(ResponseRecord r) {
-    return json{{"id", std::move(r.id)},
-                {"questionnaire", std::move(r.questionnaire)},
+json to_json(const ResponseRecord& r) {
+    return json{{"id", r.id},
+                {"questionnaire", r.questionnaire},
                 {"version", r.version},
-                {"municipality", std::move(r.municipality)},
+                {"municipality", r.municipality},
                 {"channel", to_string(r.channel)},
                 {"source", to_string(r.source)},
-                {"invitation", r.invitation ? json(std::move(*r.invitation)) : json(nullptr)},
-                {"submitted_at", std::move(r.submitted_at)},
-                {"language", std::move(r.language)},
-                {"answers", std::move(r.answers)}};
+                {"invitation", r.invitation ? json(*r.invitation) : json(nullptr)},
+                {"submitted_at", r.submitted_at},
+                {"language", r.language},
+                {"answers", r.answers}};
 }
 
 namespace {

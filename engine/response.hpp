@@ -32,7 +32,7 @@ struct ResponseRecord {
     nlohmann::json answers = nlohmann::json::object();  // answer id -> value; null = n.v.t.
 };
 
-nlohmann::json to_json(ResponseRecord r);  // an rvalue's strings and answers are moved, not copied
+nlohmann::json to_json(const ResponseRecord& r);
 // The text of to_json(r).dump(), byte for byte (the server stores and hashes it), written
 // without building the JSON value first.
 std::string dump_record(const ResponseRecord& r);

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <stdexcept>
+#include <utility>
 #include <sys/stat.h>
 
 #include "engine/demo.hpp"
@@ -26,7 +27,7 @@ std::size_t load_data(Storage& storage, const QuestionnaireSet& set, const DemoO
     std::vector<InvitationRow> invitations;
     std::size_t loaded = 0;
     auto on_record = [&](ResponseRecord&& r) {
-        batch.push_back(to_stored(r));
+        batch.push_back(to_stored(std::move(r)));
         if (batch.size() < kBatch) return;
         loaded += storage.insert_many(batch);
         batch.clear();

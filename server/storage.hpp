@@ -244,7 +244,7 @@ std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const Stor
 std::unique_ptr<Storage> open_postgres_storage(const std::string& url, const StorageOptions& options);
 
 // Builds the stored form of a record: canonical body, hash and columns. A record passed as an
-// rvalue gives its answers to the body instead of having them copied.
+// rvalue gives its strings to the columns instead of having them copied.
 StoredResponse to_stored(ResponseRecord r);
 
 // An invitation as the storage holds it, read inside the transaction that stores a record.
