@@ -6,11 +6,11 @@ namespace klantpeil::server {
 
 // [SECTION] Connection
 
-SqliteDb::SqliteDb(const std::string& path, int busy_timeout_ms) {
+SqliteDb::SqliteDb(const std::string& path, int busy_timeout_ms, const char* vfs) {
     // NOMUTEX: each connection is used by one thread at a time (the writer thread or a
     // pooled reader), so SQLite's own locking would only cost time.
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, vfs) != SQLITE_OK) {
         std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
         db_ = nullptr;

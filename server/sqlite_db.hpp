@@ -15,8 +15,9 @@ namespace klantpeil::server {
 class SqliteDb {
 public:
     // Opens (creating) `path` in WAL mode with synchronous=FULL: a commit returns once it is
-    // on disk. `busy_timeout_ms` is how long a write waits for another writer's lock.
-    SqliteDb(const std::string& path, int busy_timeout_ms);
+    // on disk. `busy_timeout_ms` is how long a write waits for another writer's lock; `vfs`
+    // names a SQLite VFS other than the default (server/sqlite_wal_gather.hpp).
+    SqliteDb(const std::string& path, int busy_timeout_ms, const char* vfs = nullptr);
     ~SqliteDb();
     SqliteDb(const SqliteDb&) = delete;
     SqliteDb& operator=(const SqliteDb&) = delete;

@@ -22,6 +22,7 @@
 #include "server/sqlite_checkpointer.hpp"
 #include "server/sqlite_db.hpp"
 #include "server/sqlite_group_commit.hpp"
+#include "server/sqlite_wal_gather.hpp"
 #include "server/storage.hpp"
 
 namespace klantpeil::server {
@@ -128,7 +129,7 @@ public:
         : pool_(path, busy_timeout(o), o.pool_size ? o.pool_size : 8),
           checkpointer_(std::make_unique<SqliteDb>(path, busy_timeout(o)), 1000,
                         std::chrono::milliseconds(250)) {
-        auto db = std::make_unique<SqliteDb>(path, busy_timeout(o));
+        auto db = std::make_unique<SqliteDb>(path, busy_timeout(o), wal_gathering_vfs());
         migrate(*db);
         checkpointer_.watch(*db);
         writer_ = std::make_unique<SqliteGroupCommit>(std::move(db));
