@@ -25,7 +25,7 @@ Commands:
         [--public-url URL] [--invitation-days N]
       Runs the HTTP server (default 127.0.0.1:8080). --demo loads the demo data set on the
       first start and prints a staff token for 0363 (kept in DATA_DIR/demo-token.txt).
-      --threads: 1-1024 (default 64). --rate/--burst: submissions per second (0.001 and
+      --threads: workers for requests that may wait, 1-1024 (default 64). --rate/--burst: submissions per second (0.001 and
       up) and burst (1 and up) per client (default 1 and 60).
       --forwarded-header: take the client address from this header's last entry (only
       behind a proxy you run). Stop with Ctrl-C or SIGTERM.

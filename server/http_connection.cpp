@@ -92,6 +92,12 @@ public:
         released_cv_.notify_one();
     }
 
+    // Released, and all of it sent.
+    bool done() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return released_ && bytes_.empty();
+    }
+
     // Until released; then the bytes still to send.
     std::string wait() {
         std::unique_lock<std::mutex> lock(mutex_);
@@ -112,8 +118,21 @@ BoundedSocketStream::BoundedSocketStream(socket_t sock, Limits limits)
     : sock_(sock), limits_(limits), buffer_(kReadAhead), remote_(address_of(sock, ::getpeername)),
       local_(address_of(sock, ::getsockname)) {}
 
-bool BoundedSocketStream::wait_readable(std::chrono::milliseconds timeout) const {
-    return begin_ < end_ || (flush() && ready(sock_, POLLIN, timeout));
+BoundedSocketStream::Arrival BoundedSocketStream::read_now() {
+    if (begin_ < end_) return Arrival::bytes;
+    ssize_t n;
+    do n = ::recv(sock_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Arrival::none;
+    if (n <= 0) return Arrival::gone;
+    begin_ = 0;
+    end_ = static_cast<std::size_t>(n);
+    return Arrival::bytes;
+}
+
+bool BoundedSocketStream::settled_now() const {
+    if (held_ && held_->done()) held_ = nullptr;
+    return !held_;
 }
 
 void BoundedSocketStream::next_request() {
@@ -131,14 +150,14 @@ std::chrono::milliseconds BoundedSocketStream::read_wait() const {
 }
 
 bool BoundedSocketStream::is_readable() const {
-    return begin_ < end_ || (!spent() && flush() && ready(sock_, POLLIN, read_wait()));
+    return begin_ < end_ || (waiting_ && !spent() && flush() && ready(sock_, POLLIN, read_wait()));
 }
 
-bool BoundedSocketStream::is_writable() const { return ready(sock_, POLLOUT, limits_.write_timeout); }
+bool BoundedSocketStream::is_writable() const { return !waiting_ || ready(sock_, POLLOUT, limits_.write_timeout); }
 
 bool BoundedSocketStream::fill() {
     if (!flush()) return false;
-    ssize_t n = attempt(sock_, POLLIN, read_wait(),
+    ssize_t n = attempt(sock_, POLLIN, waiting_ ? read_wait() : std::chrono::milliseconds(0),
                         [&](int flags) { return ::recv(sock_, buffer_.data(), buffer_.size(), flags); });
     if (n <= 0) return false;
     begin_ = 0;
@@ -165,7 +184,7 @@ ssize_t BoundedSocketStream::send_now(const char* ptr, std::size_t size) const {
 }
 
 ssize_t BoundedSocketStream::write(const char* ptr, std::size_t size) {
-    if (pending_.size() + size <= kWriteBuffer) {
+    if (pending_.size() + size <= kWriteBuffer || !waiting_) {
         pending_.append(ptr, size);
         return static_cast<ssize_t>(size);
     }
@@ -190,8 +209,19 @@ bool BoundedSocketStream::settle() const {
 
 bool BoundedSocketStream::flush() const {
     if (pending_.empty()) return true;
-    if (!settle() || !send_all(pending_)) return false;
+    if (!settle()) return false;
+    if (!waiting_) return send_available();
+    if (!send_all(pending_)) return false;
     pending_.clear();
+    return true;
+}
+
+bool BoundedSocketStream::send_available() const {
+    ssize_t n;
+    do n = ::send(sock_, pending_.data(), pending_.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK;
+    pending_.erase(0, static_cast<std::size_t>(n));
     return true;
 }
 

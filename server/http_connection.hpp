@@ -16,11 +16,15 @@
 // gather, or the stream waits for the client), and asks for the addresses once.
 //
 // Held answers: the answer to a stored response may only go out once the record is on disk.
-// Rather than have the connection's thread sleep until then (and be woken: in a VM each task
+// Rather than have the serving thread sleep until then (and be woken: in a VM each task
 // switch is a trip through the hypervisor), the submit handler holds the answer (hold_answer)
-// and the thread that ends the commit sends it; the connection's thread goes back to waiting
-// for the client's next request, which only comes once the answer is out. Anything else
-// written on the connection, and its closing, waits for the held answer first (settle()).
+// and the thread that ends the commit sends it; the serving thread goes on with other
+// connections (server/http_loop.hpp). Anything else written on the connection, and its
+// closing, waits for the held answer first (settle()).
+//
+// A stream either waits (a worker thread: for the client's bytes, for room in the socket) or
+// does not (a connection loop's thread): then a read finds only what is buffered, and what the
+// socket does not take at once stays for a worker (has_unsent()).
 #pragma once
 #include <chrono>
 #include <cstddef>
@@ -54,12 +58,23 @@ public:
 
     BoundedSocketStream(socket_t sock, Limits limits);
 
+    // What arrived, without waiting: bytes (buffered before, or read now), none yet, or the
+    // client is gone.
+    enum class Arrival { bytes, none, gone };
+    Arrival read_now();
+    // The bytes read and not yet delivered to cpp-httplib.
+    std::string_view buffered() const { return {buffer_.data() + begin_, end_ - begin_}; }
+    // Whether reads and writes may wait (the default) or take only what is there.
+    void set_waiting(bool waiting) { waiting_ = waiting; }
+    // Written and not sent: only a stream that does not wait keeps them.
+    bool has_unsent() const { return !pending_.empty(); }
+    // True when no held answer is still waiting for its commit or for room in the socket.
+    bool settled_now() const;
+
     // The next request starts (its first byte is there): its budgets are whole again.
     void next_request();
     // The current request used up its bytes or its time: the connection is not worth keeping.
     bool spent() const;
-    // Waits up to `timeout` for the client's next request; false when it closed or stayed silent.
-    bool wait_readable(std::chrono::milliseconds timeout) const;
     // Sends what write() holds; false when the client is gone. Before every wait for the
     // client (it may be waiting for these bytes: a 100 Continue, an answer), and after each answer.
     bool flush() const;
@@ -82,6 +97,7 @@ private:
     bool fill();
     ssize_t send_now(const char* ptr, std::size_t size) const;
     bool send_all(std::string_view bytes) const;  // false when the client is gone
+    bool send_available() const;  // of pending_, what the socket takes now; false: client gone
     // The read timeout, or less when the request's time ends sooner.
     std::chrono::milliseconds read_wait() const;
 
@@ -92,6 +108,7 @@ private:
     std::size_t delivered_ = 0;        // to cpp-httplib, for the current request
     std::chrono::steady_clock::time_point deadline_;  // of the current request
     std::pair<std::string, int> remote_, local_;      // address and port
+    bool waiting_ = true;
     mutable std::string pending_;  // written, not sent yet (const waits flush it first)
     class HeldAnswer;
     mutable std::shared_ptr<HeldAnswer> held_;  // the answer last held, until settled

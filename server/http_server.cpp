@@ -204,8 +204,7 @@ HttpServer::HttpServer(Storage& storage, const Catalog& catalog, ServerConfig co
     : context_(std::make_unique<Context>(storage, catalog, with_defaults(std::move(config)))),
       http_(std::make_unique<Listener>()) {
     const ServerConfig& c = context_->config;
-    std::size_t threads = c.threads;
-    http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http_->set_threads(c.threads);
     // Without it every small answer waits ~40 ms for Nagle's algorithm.
     http_->set_tcp_nodelay(true);
     http_->set_keep_alive_max_count(10000);
@@ -239,7 +238,7 @@ int HttpServer::bind(const std::string& host, int port) {
     if (bound <= 0)
         throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
                                  " (another process listens there, or the address is not this machine's)");
-    http_->raise_backlog();
+    http_->start();
     listening_on_ = "http://" + host + ":" + std::to_string(bound);
     return bound;
 }

@@ -42,8 +42,9 @@ struct WebMount {
 };
 
 struct ServerConfig {
-    std::size_t threads = 0;          // worker threads; 0 = 64. A keep-alive connection holds one
-                                      // (a submission's answer waits for the disk, not its thread)
+    std::size_t threads = 0;          // worker threads; 0 = 64. A request that may wait holds one;
+                                      // idle connections and whole submissions hold none
+                                      // (server/http_loop.hpp)
     std::size_t max_body_bytes = 0;   // 0 = 64 KiB; a larger body gets 413 before it is read
     int max_json_depth = 0;           // objects/arrays inside each other; 0 = 16
     RateLimitConfig rate_limit;       // submissions per client

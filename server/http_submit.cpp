@@ -209,6 +209,8 @@ void preflight(Context& ctx, const httplib::Request& req, httplib::Response& res
 
 void add_submit_routes(Listener& http, Context& ctx) {
     http.Post("/api/v1/responses", [&ctx](const httplib::Request& req, httplib::Response& res) { submit(ctx, req, res); });
+    // Where the answer is held for the commit (not awaited), a submission never waits long.
+    if (ctx.storage.holds_answers()) http.serve_in_loop("/api/v1/responses");
     http.Options("/api/v1/responses",
                  [&ctx](const httplib::Request& req, httplib::Response& res) { preflight(ctx, req, res); });
     http.Get(R"(/api/v1/municipalities/([0-9]{4}))",

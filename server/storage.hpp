@@ -162,6 +162,9 @@ public:
     // The same, but may return before the row is durable, with the `commit` to wait for: the
     // HTTP answer waits for it, so no thread does (see server/http_connection.hpp).
     virtual InsertOutcome insert_held(const StoredResponse& r) { return insert(r); }
+    // True when insert_held() does not wait for the disk (SQLite's group commit); PostgreSQL's
+    // waits for its server's commit. Only then are submissions served on a connection loop.
+    virtual bool holds_answers() const { return false; }
     // Stores many records in one transaction (demo data); ids already stored are skipped.
     // Returns how many were new.
     virtual std::size_t insert_many(const std::vector<StoredResponse>& rs) = 0;

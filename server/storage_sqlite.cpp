@@ -156,6 +156,7 @@ public:
     }
 
     InsertOutcome insert_held(const StoredResponse& r) override { return writer_->insert(r); }
+    bool holds_answers() const override { return true; }
 
     std::size_t insert_many(const std::vector<StoredResponse>& rs) override {
         auto db = pool_.acquire();

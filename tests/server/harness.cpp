@@ -148,6 +148,11 @@ bool answer_complete(const std::string& answer) {
 
 } // namespace
 
+std::string post_request(const std::string& body, const std::string& extra_headers) {
+    return "POST /api/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + extra_headers +
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
 TestServer::TestServer(ServerConfig config)
     : db_(std::make_unique<TestDatabase>()), own_storage_(db_->open()), storage_(own_storage_.get()) {
     register_test_municipalities(*storage_);

@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include <sys/socket.h>
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -60,6 +62,22 @@ nlohmann::json balie_record(const std::string& id = new_uuid(), const std::strin
 
 // ServerConfig for tests: no rate limit (unless a test sets one), no access log.
 ServerConfig test_config();
+
+// A POST of `body` to /api/v1/responses as its bytes, with extra header lines.
+std::string post_request(const std::string& body, const std::string& extra_headers = "");
+
+// What arrives on `fd` until `done(text)`, or the end, or the socket's receive timeout.
+template <class Done>
+std::string read_until(int fd, Done done) {
+    std::string text;
+    char buffer[4096];
+    while (!done(text)) {
+        ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0) break;
+        text.append(buffer, static_cast<std::size_t>(n));
+    }
+    return text;
+}
 
 class TestServer {
 public:

@@ -18,24 +18,6 @@ using namespace klantpeil::server::test;
 
 namespace {
 
-// What arrives on `fd` until `done(text)`, or the end, or the socket's receive timeout.
-template <class Done>
-std::string read_until(int fd, Done done) {
-    std::string text;
-    char buffer[4096];
-    while (!done(text)) {
-        ssize_t n = recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0) break;
-        text.append(buffer, static_cast<std::size_t>(n));
-    }
-    return text;
-}
-
-std::string post_request(const std::string& body, const std::string& extra_headers = "") {
-    return "POST /api/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + extra_headers +
-           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 // One end of a socket pair as the server's stream, with an answer written and held for `commit`.
 struct HeldOnPair {
     int fds[2] = {-1, -1};
