@@ -151,7 +151,10 @@ void Listener::park_or_close(std::unique_ptr<Connection> c) {
 ConnectionLoops::Verdict Listener::serve_ready(Connection& c) {
     using Verdict = ConnectionLoops::Verdict;
     c.stream.set_waiting(false);
-    for (;;) {
+    for (bool first = true;; first = false) {
+        // Nothing buffered after an answer: park without asking the socket (a system call);
+        // the loop's epoll says when more comes.
+        if (!first && c.stream.buffered().empty()) return Verdict::park;
         switch (c.stream.read_now()) {
         case BoundedSocketStream::Arrival::none: return Verdict::park;
         case BoundedSocketStream::Arrival::gone: return Verdict::close;
