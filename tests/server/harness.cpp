@@ -136,17 +136,12 @@ void register_test_municipalities(Storage& storage) {
 
 // [SECTION] The server on a thread
 
-namespace {
-
-// True when `answer` holds a whole HTTP response with a Content-Length body.
 bool answer_complete(const std::string& answer) {
     std::size_t end = answer.find("\r\n\r\n");
     std::size_t length = answer.find("Content-Length: ");
     if (end == std::string::npos || length == std::string::npos || length > end) return false;
     return answer.size() - (end + 4) >= std::stoul(answer.substr(length + 16));
 }
-
-} // namespace
 
 std::string post_request(const std::string& body, const std::string& extra_headers) {
     return "POST /api/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + extra_headers +

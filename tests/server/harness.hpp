@@ -66,6 +66,9 @@ ServerConfig test_config();
 // A POST of `body` to /api/v1/responses as its bytes, with extra header lines.
 std::string post_request(const std::string& body, const std::string& extra_headers = "");
 
+// True when `answer` begins with a whole HTTP response with a Content-Length body.
+bool answer_complete(const std::string& answer);
+
 // What arrives on `fd` until `done(text)`, or the end, or the socket's receive timeout.
 template <class Done>
 std::string read_until(int fd, Done done) {

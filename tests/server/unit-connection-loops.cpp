@@ -37,14 +37,7 @@ std::size_t count(const std::string& text, const std::string& what) {
 }
 
 // The next whole answer on `fd` (headers and its Content-Length body).
-std::string next_answer(int fd) {
-    return read_until(fd, [](const std::string& t) {
-        auto end = t.find("\r\n\r\n");
-        auto length = t.find("Content-Length: ");
-        return end != std::string::npos && length != std::string::npos && length < end &&
-               t.size() - (end + 4) >= std::stoul(t.substr(length + 16));
-    });
-}
+std::string next_answer(int fd) { return read_until(fd, answer_complete); }
 
 // True when the server closed `fd` (the client reads the end) within the socket's timeout.
 bool closed_by_server(int fd) {
