@@ -56,6 +56,7 @@ public:
         std::function<void(std::unique_ptr<Connection>)> hand_off;  // to a thread that may block
     };
 
+    // `threads` loops (at least one).
     ConnectionLoops(std::size_t threads, std::chrono::seconds keep_alive, Callbacks callbacks);
     ~ConnectionLoops();  // stop()
     ConnectionLoops(const ConnectionLoops&) = delete;
