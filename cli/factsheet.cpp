@@ -36,8 +36,8 @@ bool load_responses(const std::string& path, const QuestionnaireSet& set, Respon
     auto file = InputFile::open(path, error);
     if (!file) return false;
     std::size_t refused = 0;
-    ImportSummary s = import_responses(file->text(), set, [&](ResponseRecord&& r) {
-        if (!store.add(r).empty()) ++refused;
+    ImportSummary s = import_responses(file->text(), set, store, [&](const ResponseRecord&, const std::vector<Problem>&) {
+        ++refused;
     }, import_options(*file, path));
     print_import_errors(stderr, path, s, kWarningsShown);
     std::fprintf(stderr, "%s: %s\n", path.c_str(), describe(s).c_str());

@@ -9,6 +9,7 @@
 
 #include "engine/csv.hpp"
 #include "engine/import_common.hpp"
+#include "engine/ingest_lane.hpp"
 #include "engine/json_guard.hpp"
 
 namespace klantpeil {
@@ -153,12 +154,15 @@ std::string join(const std::vector<Problem>& problems) {
     return out;
 }
 
+std::size_t line_limit(const ImportOptions& options) {
+    return options.max_line_bytes ? options.max_line_bytes : kDefaultMaxLine;
+}
+
 void parse_line(std::string_view line, std::size_t max_bytes, std::string* why, nlohmann::json& into) {
     auto fail = [&](std::string reason) {
         if (why) *why = std::move(reason);
         into = nlohmann::json(nlohmann::json::value_t::discarded);
     };
-    if (!max_bytes) max_bytes = kDefaultMaxLine;
     if (line.size() > max_bytes) return fail("longer than " + std::to_string(max_bytes) + " bytes");
     if (scan_record(line, into)) return;
     if (json_depth(line) > kMaxDepth) return fail("nested deeper than " + std::to_string(kMaxDepth) + " levels");
@@ -211,8 +215,11 @@ std::string describe(const ImportSummary& s) {
 // [SECTION] NDJSON
 //-----------------------------------------------------------------------------
 
-ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,
-                            const RecordSink& sink, const ImportOptions& options) {
+namespace {
+
+// `lane`, when given, takes the lines it can; the rest are read here.
+ImportSummary read_ndjson(std::string_view text, const QuestionnaireSet& set, const RecordSink& sink,
+                          const ImportOptions& options, IngestLane* lane) {
     ImportSummary summary;
     summary.format = ImportFormat::ndjson;
     ErrorLog log(summary, options);
@@ -221,12 +228,17 @@ ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,
     IdSet* dedupe = dedupe_set(options, ids);
     LineReader lines(skip_bom(text));
     std::size_t bom = text.size() - skip_bom(text).size();
+    const std::size_t max_line = line_limit(options);
     std::string why;
     nlohmann::json j;  // each line's record, written over the previous one's storage
     for (std::string_view line; lines.next(line);) {
         progress.at(bom + lines.offset());
         if (is_blank(line)) continue;
-        parse_line(line, options.max_line_bytes, log.wants_detail() ? &why : nullptr, j);
+        if (lane && line.size() <= max_line && lane->take(line, dedupe)) {
+            ++summary.accepted;
+            continue;
+        }
+        parse_line(line, max_line, log.wants_detail() ? &why : nullptr, j);
         bool ok = false;
         if (j.is_discarded()) log.add(lines.line(), "not a record: " + why);
         else if (!j.is_object()) log.add(lines.line(), "not a record: a JSON object was expected");
@@ -235,6 +247,31 @@ ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,
     }
     progress.finish();
     return summary;
+}
+
+RecordSink store_sink(ResponseStore& store, const RefusedSink& refused) {
+    return [&store, &refused](ResponseRecord&& r) {
+        std::vector<Problem> problems = store.add(r);
+        if (!problems.empty()) refused(r, problems);
+    };
+}
+
+} // namespace
+
+ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,
+                            const RecordSink& sink, const ImportOptions& options) {
+    return read_ndjson(text, set, sink, options, nullptr);
+}
+
+ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set, ResponseStore& store,
+                            const RefusedSink& refused, const ImportOptions& options) {
+    IngestLane lane(set, store, refused);
+    return read_ndjson(text, set, store_sink(store, refused), options, &lane);
+}
+
+ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set, ResponseStore& store,
+                         const RefusedSink& refused, const ImportOptions& options) {
+    return import_csv(text, set, store_sink(store, refused), options);
 }
 
 //-----------------------------------------------------------------------------
@@ -256,11 +293,26 @@ ImportFormat detect_format(std::string_view text) {
     return first == '{' || first == '\0' ? ImportFormat::ndjson : ImportFormat::csv;
 }
 
+namespace {
+
+template <class... Into>
+ImportSummary import_detected(std::string_view text, const QuestionnaireSet& set, const ImportOptions& options,
+                              Into&... into) {
+    if (auto refused = refuse_json_array(text)) return *refused;
+    if (detect_format(text) == ImportFormat::ndjson) return import_ndjson(text, set, into..., options);
+    return import_csv(text, set, into..., options);
+}
+
+} // namespace
+
 ImportSummary import_responses(std::string_view text, const QuestionnaireSet& set,
                                const RecordSink& sink, const ImportOptions& options) {
-    if (auto refused = refuse_json_array(text)) return *refused;
-    if (detect_format(text) == ImportFormat::ndjson) return import_ndjson(text, set, sink, options);
-    return import_csv(text, set, sink, options);
+    return import_detected(text, set, options, sink);
+}
+
+ImportSummary import_responses(std::string_view text, const QuestionnaireSet& set, ResponseStore& store,
+                               const RefusedSink& refused, const ImportOptions& options) {
+    return import_detected(text, set, options, store, refused);
 }
 
 } // namespace klantpeil

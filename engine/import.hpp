@@ -97,6 +97,17 @@ ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set,
 ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set,
                          const RecordSink& sink, const ImportOptions& options = {});
 
+// The same three, adding what they accept to `store`; a record the store cannot hold
+// (ResponseStore::add's problems) goes to `refused`. NDJSON lines in the form the staff
+// export writes take the store's fast lane (engine/ingest_lane.hpp): same checks, same rows.
+using RefusedSink = std::function<void(const ResponseRecord&, const std::vector<Problem>&)>;
+ImportSummary import_responses(std::string_view text, const QuestionnaireSet& set, ResponseStore& store,
+                               const RefusedSink& refused, const ImportOptions& options = {});
+ImportSummary import_ndjson(std::string_view text, const QuestionnaireSet& set, ResponseStore& store,
+                            const RefusedSink& refused, const ImportOptions& options = {});
+ImportSummary import_csv(std::string_view text, const QuestionnaireSet& set, ResponseStore& store,
+                         const RefusedSink& refused, const ImportOptions& options = {});
+
 // A text whose first non-blank character is `[` holds JSON, but not one record per line:
 // most likely one array of records (`jq -s`, a script's json.dump). Read as NDJSON it would
 // give an error on every line; it gets this one instead, at line 1, and is not read on

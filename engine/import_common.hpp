@@ -72,8 +72,11 @@ std::string_view trim(std::string_view s);
 char first_significant(std::string_view text);
 // "a; b" from problems, each as "path: message".
 std::string join(const std::vector<Problem>& problems);
-// A JSON line parsed within the size and nesting limits into `into` (whose storage the next
-// line may reuse); a discarded value when it is not one, with `why` set when asked for.
+// The longest line an import reads (ImportOptions::max_line_bytes, or its default).
+std::size_t line_limit(const ImportOptions& options);
+// A JSON line parsed within the size (line_limit) and nesting limits into `into` (whose
+// storage the next line may reuse); a discarded value when it is not one, with `why` set
+// when asked for.
 void parse_line(std::string_view line, std::size_t max_bytes, std::string* why, nlohmann::json& into);
 // Validates one parsed record (as validate_record does; its answers are moved out of `j`
 // and, when the sink leaves them, moved back for the next line to reuse), skips a repeated

@@ -93,7 +93,7 @@ ImportSummary invitations_ndjson(std::string_view text, InvitationCounts& counts
     for (std::string_view line; lines.next(line);) {
         progress.at(lines.offset());
         if (is_blank(line)) continue;
-        parse_line(line, options.max_line_bytes, log.wants_detail() ? &why : nullptr, j);
+        parse_line(line, line_limit(options), log.wants_detail() ? &why : nullptr, j);
         bool ok = false;
         if (j.is_discarded()) log.add(lines.line(), "not an invitation row: " + why);
         else ok = add_row(j, lines.line(), counts, log);

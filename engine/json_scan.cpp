@@ -61,8 +61,8 @@ const char* skip_text(const char* p, const char* end, bool& ascii) {
 
 class Scanner {
 public:
-    Scanner(std::string_view text, RepeatedKeys repeated)
-        : p_(text.data()), end_(text.data() + text.size()), repeated_(repeated) {}
+    Scanner(std::string_view text, RepeatedKeys repeated, ScannedAnswers* split = nullptr)
+        : p_(text.data()), end_(text.data() + text.size()), repeated_(repeated), split_(split) {}
 
     // The whole line as an object into `out`, or false when it leaves the fast path.
     bool document(json& out) {
@@ -92,13 +92,34 @@ private:
         if (!eat('}')) {
             do {
                 std::string_view key;
-                if (!eat('"') || !string_body(key) || !eat(':') || !value(members.slot(key), depth)) return false;
+                if (!eat('"') || !string_body(key) || !eat(':')) return false;
+                json& slot = members.slot(key);
+                if (!(splits(key, depth) ? split_answers(slot) : value(slot, depth))) return false;
             } while (eat(','));
             if (!eat('}')) return false;
         }
         if (members.repeated() && repeated_ == RepeatedKeys::give_up) return false;
         members.finish();
         return true;
+    }
+
+    bool splits(std::string_view key, int depth) {
+        skip_ws();
+        return split_ && depth == 1 && key == "answers" && p_ != end_ && *p_ == '{';
+    }
+
+    // The answers object into *split_, its members' values read as any object's are.
+    bool split_answers(json& slot) {
+        if (!slot.is_object()) slot = json::object();
+        slot.get_ref<json::object_t&>().clear();
+        split_->clear();
+        eat('{');
+        if (eat('}')) return true;
+        do {
+            std::string_view key;
+            if (!eat('"') || !string_body(key) || !eat(':') || !value(split_->add(key), kObjectDepth)) return false;
+        } while (eat(','));
+        return eat('}');
     }
 
     bool array(json& out) {
@@ -183,12 +204,18 @@ private:
     const char* p_;
     const char* end_;
     RepeatedKeys repeated_;
+    ScannedAnswers* split_;
 };
 
 } // namespace
 
 bool scan_record(std::string_view text, nlohmann::json& into, RepeatedKeys repeated) {
     return Scanner(text, repeated).document(into);
+}
+
+bool scan_record_split(std::string_view text, nlohmann::json& into, ScannedAnswers& answers) {
+    answers.clear();
+    return Scanner(text, RepeatedKeys::give_up, &answers).document(into);
 }
 
 bool plain_json_text(std::string_view s) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,34 @@ enum class RepeatedKeys { last_wins, give_up };
 // holding at most objects of the same and arrays of scalars (at most 3 levels deep); false
 // for anything else, with `into` left in some valid state.
 bool scan_record(std::string_view text, nlohmann::json& into, RepeatedKeys repeated = RepeatedKeys::last_wins);
+
+// A record's answers as scan_record_split reads them: each key (a view into the text) and
+// its value, in the text's order. The values' storage is reused from line to line.
+class ScannedAnswers {
+public:
+    std::size_t size() const { return size_; }
+    std::string_view key(std::size_t i) const { return keys_[i]; }
+    const nlohmann::json& value(std::size_t i) const { return values_[i]; }
+    void clear() { size_ = 0; }
+    nlohmann::json& add(std::string_view key) {
+        if (size_ == values_.size()) {
+            keys_.emplace_back();
+            values_.emplace_back();
+        }
+        keys_[size_] = key;
+        return values_[size_++];
+    }
+
+private:
+    std::vector<std::string_view> keys_;
+    std::vector<nlohmann::json> values_;
+    std::size_t size_ = 0;
+};
+
+// scan_record, but a record's "answers" object goes into `answers`, and `into` gets an empty
+// object in its place: no map of answers is built (engine/ingest_lane.hpp). A key twice in
+// the record gives up; twice in the answers it is in `answers` twice.
+bool scan_record_split(std::string_view text, nlohmann::json& into, ScannedAnswers& answers);
 
 // True when `s` can stand between quotes in JSON as it is: valid UTF-8 without a quote, a
 // backslash or a control character (what the scanner reads without nlohmann's parser, and

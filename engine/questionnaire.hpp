@@ -93,13 +93,16 @@ struct Questionnaire {
     // Rebuilds the answer id index; the loader calls it, and so must code that edits pages.
     void reindex();
 
-private:
     struct AnswerRef {
         std::string id;
         std::size_t page, question;
         std::size_t position;  // among the answer ids in document order
     };
-    std::vector<AnswerRef> index_;  // sorted by id: every record's answers are looked up here
+    // Every answer id, sorted by id: every record's answers are looked up here.
+    const std::vector<AnswerRef>& answer_index() const { return index_; }
+
+private:
+    std::vector<AnswerRef> index_;
 };
 
 // Calls `f(id)` for each answer id of `q`: its own id, or its grid rows' ids.

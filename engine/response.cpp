@@ -39,7 +39,9 @@ bool is_uuid(std::string_view s) {
     if (s.size() != 36) return false;
     for (std::size_t i = 0; i < s.size(); ++i) {
         bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+        const char lower = static_cast<char>(s[i] | 0x20);  // ASCII letters only; no locale call per byte
+        const bool hex = (s[i] >= '0' && s[i] <= '9') || (lower >= 'a' && lower <= 'f');
+        if (dash ? s[i] != '-' : !hex) return false;
     }
     return true;
 }
@@ -149,20 +151,28 @@ struct Fields {
     }
 };
 
-// A string field, or a problem; `check` tells whether its form is right.
+// The text of a string field whose form `check` accepts, or nullptr and a problem.
 template <class Check>
-std::string read_string(const Fields& fields, Field f, const char* what, Check check, std::vector<Problem>& problems) {
+const std::string* field_text(const Fields& fields, Field f, const char* what, Check check, std::vector<Problem>& problems) {
     const json* v = fields.value[f];
+    if (v && v->is_string() && check(v->get_ref<const std::string&>())) return &v->get_ref<const std::string&>();
     if (!v) problems.push_back({std::string(kFieldNames[f]), "is missing"});
-    else if (!v->is_string() || !check(v->get_ref<const std::string&>()))
-        problems.push_back({std::string(kFieldNames[f]), std::string("must be ") + what});
-    else return v->get_ref<const std::string&>();
-    return {};
+    else problems.push_back({std::string(kFieldNames[f]), std::string("must be ") + what});
+    return nullptr;
+}
+
+// A string field into `out`, its storage reused; empty with a problem.
+template <class Check>
+void read_string(const Fields& fields, Field f, const char* what, Check check, std::string& out,
+                 std::vector<Problem>& problems) {
+    const std::string* text = field_text(fields, f, what, check, problems);
+    if (text) out.assign(*text);
+    else out.clear();
 }
 
 void read_invitation(const Fields& fields, ResponseRecord& r, std::vector<Problem>& problems) {
     const json* v = fields.value[kInvitation];
-    if (!v || v->is_null()) return;
+    if (!v || v->is_null()) return r.invitation.reset();
     if (!v->is_string() || v->get_ref<const std::string&>().empty() || v->get_ref<const std::string&>().size() > kMaxInvitationLength)
         problems.push_back({"invitation", "must be null or a token of at most 128 characters"});
     else
@@ -178,44 +188,49 @@ void read_version(const Fields& fields, ResponseRecord& r, std::vector<Problem>&
 }
 
 void read_enums(const Fields& fields, ResponseRecord& r, std::vector<Problem>& problems) {
-    auto channel = read_string(fields, kChannel, "balie, telefoon or digitaal",
-                               [](const std::string& s) { return parse_channel(s).has_value(); }, problems);
-    if (auto c = parse_channel(channel)) r.channel = *c;
-    auto source = read_string(fields, kSource, "one of inviter, app, card, kiosk, digital, link",
-                              [](const std::string& s) { return parse_source(s).has_value(); }, problems);
-    if (auto s = parse_source(source)) r.source = *s;
+    if (const std::string* channel = field_text(fields, kChannel, "balie, telefoon or digitaal",
+                                                [](const std::string& s) { return parse_channel(s).has_value(); }, problems))
+        r.channel = *parse_channel(*channel);
+    if (const std::string* source = field_text(fields, kSource, "one of inviter, app, card, kiosk, digital, link",
+                                               [](const std::string& s) { return parse_source(s).has_value(); }, problems))
+        r.source = *parse_source(*source);
 }
 
-// Reads every field but the answers, which it only checks to be an object. `j` is an object.
-std::vector<Problem> read_fields(const json& j, ResponseRecord& r) {
+} // namespace
+
+std::vector<Problem> read_record_fields(const json& j, ResponseRecord& r) {
+    if (!j.is_object()) return {Problem{"$", "a response record must be a JSON object"}};
     std::vector<Problem> problems;
     const Fields fields(j, problems);
     auto any = [](const std::string& s) { return !s.empty() && s.size() <= 64; };
-    r.id = read_string(fields, kId, "a UUID", [](const std::string& s) { return is_uuid(s); }, problems);
+    read_string(fields, kId, "a UUID", [](const std::string& s) { return is_uuid(s); }, r.id, problems);
     // A UUID's hex digits carry no case: "6F1C…" and "6f1c…" are one id, for the backend's
     // idempotency as for the import's duplicate check, so every record carries the lower form.
-    for (char& c : r.id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.questionnaire = read_string(fields, kQuestionnaire, "a questionnaire id", any, problems);
+    for (char& c : r.id)
+        if (c >= 'A' && c <= 'F') c = static_cast<char>(c + ('a' - 'A'));
+    read_string(fields, kQuestionnaire, "a questionnaire id", any, r.questionnaire, problems);
     read_version(fields, r, problems);
-    r.municipality = read_string(fields, kMunicipality, "a four-digit CBS municipality code",
-                                 [](const std::string& s) { return is_municipality_code(s); }, problems);
+    read_string(fields, kMunicipality, "a four-digit CBS municipality code",
+                [](const std::string& s) { return is_municipality_code(s); }, r.municipality, problems);
     read_enums(fields, r, problems);
     read_invitation(fields, r, problems);
-    r.submitted_at = read_string(fields, kSubmittedAt, "a UTC time like 2026-08-14T10:22:00Z",
-                                 [](const std::string& s) { return parse_timestamp(s).has_value(); }, problems);
-    r.language = read_string(fields, kLanguage, "a two-letter language code", [](const std::string& s) { return s.size() == 2; }, problems);
+    read_string(fields, kSubmittedAt, "a UTC time like 2026-08-14T10:22:00Z",
+                [](const std::string& s) { return parse_timestamp(s).has_value(); }, r.submitted_at, problems);
+    read_string(fields, kLanguage, "a two-letter language code", [](const std::string& s) { return s.size() == 2; },
+                r.language, problems);
     const json* answers = fields.value[kAnswers];
     if (!answers) problems.push_back({"answers", "is missing"});
     else if (!answers->is_object()) problems.push_back({"answers", "must be an object"});
     return problems;
 }
 
+namespace {
+
 // parse_record, taking the answers from `j` by copy or by move.
 template <class Json>
 Result<ResponseRecord> parse_record_from(Json&& j) {
-    if (!j.is_object()) return Result<ResponseRecord>::fail("$", "a response record must be a JSON object");
     ResponseRecord r;
-    std::vector<Problem> problems = read_fields(j, r);
+    std::vector<Problem> problems = read_record_fields(j, r);
     if (!problems.empty()) return Result<ResponseRecord>::fail(std::move(problems));
     if constexpr (std::is_const_v<std::remove_reference_t<Json>>) r.answers = j["answers"];
     else r.answers = std::move(j["answers"]);
@@ -282,26 +297,47 @@ void check_hidden(const Question& q, const std::string& id, const json* answer, 
 
 } // namespace
 
-std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnaire& q) {
-    std::vector<Problem> problems;
+namespace {
+
+void check_record_against(const ResponseRecord& r, const Questionnaire& q, std::vector<Problem>& problems) {
     if (r.channel != q.channel)
         problems.push_back({"channel", std::string("must be ") + to_string(q.channel) + " for questionnaire " + q.id});
     if (std::find(q.languages.begin(), q.languages.end(), r.language) == q.languages.end())
         problems.push_back({"language", "is not a language of questionnaire " + q.id});
-    std::vector<const json*> answers;  // per answer id of `q`, in document order
-    std::vector<const std::string*> unknown;
-    q.match_answers(r.answers, answers, unknown);
-    for (const std::string* id : unknown) problems.push_back({"answers." + *id, "is not a question of " + q.id});
+}
+
+void check_matched(const Questionnaire& q, const std::vector<const json*>& answers, const json& scope,
+                   std::vector<Problem>& problems) {
     std::size_t k = 0;
     for (const Page& page : q.pages)
         for (const Question& question : page.questions) {
-            bool visible = !question.visible_if || question.visible_if->evaluate(r.answers);
+            bool visible = !question.visible_if || question.visible_if->evaluate(scope);
             for_each_answer_id(question, [&](const std::string& id) {
                 if (visible) check_answer(question, id, answers[k], problems);
                 else check_hidden(question, id, answers[k], problems);
                 ++k;
             });
         }
+}
+
+} // namespace
+
+std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnaire& q) {
+    std::vector<Problem> problems;
+    check_record_against(r, q, problems);
+    std::vector<const json*> answers;  // per answer id of `q`, in document order
+    std::vector<const std::string*> unknown;
+    q.match_answers(r.answers, answers, unknown);
+    for (const std::string* id : unknown) problems.push_back({"answers." + *id, "is not a question of " + q.id});
+    check_matched(q, answers, r.answers, problems);
+    return problems;
+}
+
+std::vector<Problem> validate_matched_answers(const ResponseRecord& r, const Questionnaire& q,
+                                              const std::vector<const json*>& answers, const json& scope) {
+    std::vector<Problem> problems;
+    check_record_against(r, q, problems);
+    check_matched(q, answers, scope, problems);
     return problems;
 }
 

@@ -40,11 +40,20 @@ std::string dump_record(const ResponseRecord& r);
 // Reads the record's fields and checks their form (UUID, timestamp, code, channel, source).
 // Answers are only checked to be an object here; `validate_answers` checks them.
 Result<ResponseRecord> parse_record(const nlohmann::json& j);
+// parse_record's reading of every field but the answers (only checked to be an object) into
+// `r`, whose storage is reused (engine/ingest_lane.hpp reads a million records into one).
+std::vector<Problem> read_record_fields(const nlohmann::json& j, ResponseRecord& r);
 
 // Checks the answers against the questionnaire the record names: known ids, types and
 // ranges, hidden questions empty, required questions answered, texts under their cap, and
 // the record's channel equal to the questionnaire's. Each problem names the field.
 std::vector<Problem> validate_answers(const ResponseRecord& r, const Questionnaire& q);
+// The same for answers read apart from `r.answers` (engine/ingest_lane.hpp): `answers[k]`
+// answers the k-th answer id of `q` in document order (nullptr: absent), and `scope` holds
+// at least the answers that the questions' conditions read. Unknown ids are not seen here.
+std::vector<Problem> validate_matched_answers(const ResponseRecord& r, const Questionnaire& q,
+                                              const std::vector<const nlohmann::json*>& answers,
+                                              const nlohmann::json& scope);
 
 // parse_record + find the questionnaire in `set` + validate_answers. The second form takes
 // the answers over from `j` instead of copying them (bulk import).

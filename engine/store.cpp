@@ -76,7 +76,9 @@ std::uint64_t cell_key(std::uint16_t municipality, Channel c, Quarter q) {
 
 std::optional<Problem> ResponseStore::read_number(const std::string& id, int max, const json& value) {
     std::uint8_t stored = 0;
-    if (!value.is_null()) {
+    if (const auto* whole = value.get_ptr<const json::number_unsigned_t*>(); whole && *whole >= 1 && *whole <= static_cast<json::number_unsigned_t>(max)) {
+        stored = static_cast<std::uint8_t>(*whole);  // what nearly every answer is: no double, no floor
+    } else if (!value.is_null()) {
         double v = value.is_number() ? value.get<double>() : 0;
         if (!value.is_number() || v != std::floor(v) || v < 1 || v > max)
             return Problem{"answers." + id, "must be a whole number from 1 to " + std::to_string(max) + " or null"};
@@ -112,19 +114,18 @@ std::optional<Problem> ResponseStore::read_text(const std::string& id, const jso
     return std::nullopt;
 }
 
-std::vector<Problem> ResponseStore::read_answers(const json& answers) {
+std::vector<Problem> ResponseStore::read_answers(const std::vector<NamedAnswer>& answers) {
     std::swap(previous_, pending_);
     pending_.clear();
     new_ids_.clear();
     pending_flags_ = 0;
     pending_toelichting_ = pending_tip_ = nullptr;
-    if (!answers.is_object()) return {Problem{"answers", "must be an object"}};
     std::vector<Problem> problems;
-    for (const auto& [id, value] : answers.items()) {
+    for (const auto& [id, value] : answers) {
         std::optional<Problem> problem;
-        if (int max = numeric_max(id); max > 0) problem = read_number(id, max, value);
-        else if (id == "toelichting" || id == "tip") problem = read_text(id, value);
-        else if (id == "suggesties" && is_string(value, "ja")) pending_flags_ |= kFlagTip;
+        if (int max = numeric_max(*id); max > 0) problem = read_number(*id, max, *value);
+        else if (*id == "toelichting" || *id == "tip") problem = read_text(*id, *value);
+        else if (*id == "suggesties" && is_string(*value, "ja")) pending_flags_ |= kFlagTip;
         if (problem) problems.push_back(std::move(*problem));
     }
     return problems;
@@ -135,7 +136,14 @@ std::vector<Problem> ResponseStore::read_answers(const json& answers) {
 //-----------------------------------------------------------------------------
 
 std::vector<Problem> ResponseStore::add(const ResponseRecord& r) {
-    std::vector<Problem> problems = read_answers(r.answers);
+    if (!r.answers.is_object()) return {Problem{"answers", "must be an object"}};
+    named_.clear();
+    for (const auto& [id, value] : r.answers.get_ref<const json::object_t&>()) named_.push_back({&id, &value});
+    return add(r, named_);
+}
+
+std::vector<Problem> ResponseStore::add(const ResponseRecord& r, const std::vector<NamedAnswer>& answers) {
+    std::vector<Problem> problems = read_answers(answers);
     std::optional<long long> at = parse_timestamp(r.submitted_at);
     if (!at) problems.push_back({"submitted_at", "is not a timestamp like 2026-08-14T10:22:00Z: \"" + r.submitted_at + "\""});
     std::optional<std::uint16_t> known = known_municipality(r.municipality);

@@ -62,12 +62,21 @@ enum RowFlag : std::uint8_t {
     kFlagTip = 2,     // suggesties == "ja"
 };
 
+// One answer of a record as the store reads it: the answer id and its value.
+struct NamedAnswer {
+    const std::string* id;
+    const nlohmann::json* value;
+};
+
 class ResponseStore {
 public:
     // Appends a record that engine/response.hpp has validated. A record the columns cannot
     // hold (bad timestamp, a grade outside 1-10, moeite outside 1-5, a full string table)
     // is refused whole: the problems say which field, and nothing is stored.
     std::vector<Problem> add(const ResponseRecord& r);
+    // The same for a record whose answers were read apart from `r.answers` (which is not
+    // read): `answers` in key order, as a JSON object holds them (engine/ingest_lane.hpp).
+    std::vector<Problem> add(const ResponseRecord& r, const std::vector<NamedAnswer>& answers);
 
     // Room for `rows` responses in every column, so a known-size import does not over-allocate.
     void reserve(std::size_t rows);
@@ -103,7 +112,7 @@ private:
         std::uint8_t value;
     };
 
-    std::vector<Problem> read_answers(const nlohmann::json& answers);
+    std::vector<Problem> read_answers(const std::vector<NamedAnswer>& answers);
     std::optional<Problem> read_number(const std::string& id, int max, const nlohmann::json& value);
     std::optional<Problem> read_text(const std::string& id, const nlohmann::json& value);
     std::size_t column_of(const std::string& id);
@@ -135,6 +144,7 @@ private:
     std::vector<PendingAnswer> pending_;
     std::vector<PendingAnswer> previous_;  // the previous record's, as a lookup hint
     std::vector<std::string> new_ids_;
+    std::vector<NamedAnswer> named_;  // add(r)'s view of r.answers
     std::uint8_t pending_flags_ = 0;
     const std::string* pending_toelichting_ = nullptr;
     const std::string* pending_tip_ = nullptr;

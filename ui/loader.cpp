@@ -138,11 +138,10 @@ void Loader::import_until(std::size_t end) {
     options.max_errors = kErrorsKept;
     options.max_line_bytes = kMaxRowBytes;
     options.seen = &ids_;
-    auto sink = [this](ResponseRecord&& r) {
-        if (!store_.add(r).empty()) ++refused_;
-    };
+    auto refused = [this](const ResponseRecord&, const std::vector<Problem>&) { ++refused_; };
     const std::string_view text = held(0, end);
-    merge(format_ == ImportFormat::ndjson ? import_ndjson(text, set_, sink, options) : import_csv(text, set_, sink, options));
+    merge(format_ == ImportFormat::ndjson ? import_ndjson(text, set_, store_, refused, options)
+                                          : import_csv(text, set_, store_, refused, options));
 }
 
 // Drops the rows up to `end`, counting their lines; the unfinished row moves up behind the

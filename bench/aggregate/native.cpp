@@ -73,7 +73,7 @@ nlohmann::json time_ingest(const std::string& text, const std::string& invitatio
     ResponseStore store;
     InvitationCounts counts;
     import_invitations(invitations, counts);
-    ImportSummary s = import_responses(text, set, [&](ResponseRecord&& r) { store.add(r); });
+    ImportSummary s = import_responses(text, set, store, [](const ResponseRecord&, const std::vector<Problem>&) {});
     store.shrink_to_fit();  // as the previewer does after a load
     const double t1 = now_ms();
     std::vector<Factsheet> sheets = compute_factsheets(store, counts);

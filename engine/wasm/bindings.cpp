@@ -120,9 +120,8 @@ public:
         ResponseStore store;
         json refused = json::array();
         std::size_t refused_total = 0;
-        const ImportSummary read = import_responses(responses, questionnaires_, [&](ResponseRecord&& r) {
-            const std::vector<Problem> problems = store.add(r);
-            if (problems.empty()) return;
+        const ImportSummary read = import_responses(responses, questionnaires_, store,
+                                                    [&](const ResponseRecord& r, const std::vector<Problem>& problems) {
             if (++refused_total <= kRefusedKept) refused.push_back({{"id", r.id}, {"reason", describe(problems)}});
         });
         InvitationCounts counts;

@@ -1,5 +1,8 @@
 // Small questionnaires and records shared by the engine's tests.
 #pragma once
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -47,6 +50,23 @@ inline nlohmann::json mini_record() {
       "submitted_at": "2026-08-14T10:22:00Z", "language": "nl",
       "answers": {"totaaloordeel": 8, "toelichting": "Prima", "moeite": 4,
                   "aspect_wachttijd": null, "aspect_prijs": 7, "suggesties": "ja", "tip": "Meer loketten"}})");
+}
+
+// The three standard questionnaires of the repo, as the CLI and server load them.
+inline const QuestionnaireSet& standard_set() {
+    static const QuestionnaireSet set = [] {
+        QuestionnaireSet s;
+        for (const char* name : {"kto-balie", "kto-telefoon", "kto-digitaal"}) {
+            std::ifstream in(std::string(KLANTPEIL_SOURCE_DIR) + "/assets/questionnaires/" + name + ".json");
+            std::stringstream text;
+            text << in.rdbuf();
+            auto q = load_questionnaire(text.str());
+            if (!q) throw std::runtime_error(std::string("cannot load ") + name);
+            s.add(std::move(*q.value));
+        }
+        return s;
+    }();
+    return set;
 }
 
 } // namespace klantpeil::fixtures

@@ -1,37 +1,20 @@
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "engine/demo.hpp"
 #include "engine/period.hpp"
+#include "fixtures.hpp"
 
 using namespace klantpeil;
 using nlohmann::json;
+using fixtures::standard_set;
 
 namespace {
-
-// The three standard questionnaires of the repo, as the CLI and server load them.
-const QuestionnaireSet& standard_set() {
-    static const QuestionnaireSet set = [] {
-        QuestionnaireSet s;
-        for (const char* name : {"kto-balie", "kto-telefoon", "kto-digitaal"}) {
-            std::ifstream in(std::string(KLANTPEIL_SOURCE_DIR) + "/assets/questionnaires/" + name + ".json");
-            std::stringstream text;
-            text << in.rdbuf();
-            auto q = load_questionnaire(text.str());
-            REQUIRE(q);
-            s.add(std::move(*q.value));
-        }
-        return s;
-    }();
-    return set;
-}
 
 struct Demo {
     std::vector<ResponseRecord> records;

@@ -1,0 +1,88 @@
+// IngestLane: see ingest_lane.hpp.
+#include "engine/ingest_lane.hpp"
+
+#include <algorithm>
+
+namespace klantpeil {
+
+using nlohmann::json;
+
+// What the lane keeps per questionnaire: the answers its conditions read, as the object the
+// conditions evaluate (refilled per line) and where each comes from.
+struct IngestLane::Plan {
+    const Questionnaire* questionnaire = nullptr;
+    json scope = json::object();
+    std::vector<std::pair<json*, std::size_t>> scope_slots;  // (slot in scope, answer position)
+
+    explicit Plan(const Questionnaire& q) : questionnaire(&q) {
+        const auto& index = q.answer_index();
+        for (const Page& page : q.pages)
+            for (const Question& question : page.questions) {
+                if (!question.visible_if) continue;
+                for (const std::string& id : question.visible_if->references()) {
+                    auto it = std::lower_bound(index.begin(), index.end(), id,
+                                               [](const Questionnaire::AnswerRef& ref, const std::string& key) { return ref.id < key; });
+                    if (it == index.end() || it->id != id || scope.contains(id)) continue;  // not an answer id
+                    scope_slots.emplace_back(&scope[id], it->position);
+                }
+            }
+    }
+};
+
+IngestLane::IngestLane(const QuestionnaireSet& set, ResponseStore& store, const RefusedSink& refused)
+    : set_(set), store_(store), refused_(refused) {}
+
+IngestLane::~IngestLane() = default;
+
+bool IngestLane::take(std::string_view line, ImportedIds* ids) {
+    if (!scan_record_split(line, fields_, answers_) || !read_record_fields(fields_, record_).empty()) return false;
+    Plan* plan = plan_for(record_);
+    if (!plan || !match(*plan->questionnaire)) return false;
+    if (!validate_matched_answers(record_, *plan->questionnaire, matched_, scope(*plan)).empty()) return false;
+    if (ids && !ids->insert(record_.id)) return false;
+    std::vector<Problem> problems = store_.add(record_, named_);
+    if (!problems.empty()) refused_(record_, problems);
+    return true;
+}
+
+// The plan of the record's questionnaire (the last one used, mostly), made when first met.
+IngestLane::Plan* IngestLane::plan_for(const ResponseRecord& r) {
+    if (last_ && last_->questionnaire->id == r.questionnaire && last_->questionnaire->version == r.version) return last_;
+    const Questionnaire* q = set_.find(r.questionnaire, r.version);
+    if (!q) return nullptr;
+    auto known = std::find_if(plans_.begin(), plans_.end(), [&](const auto& p) { return p->questionnaire == q; });
+    if (known == plans_.end()) known = plans_.insert(plans_.end(), std::make_unique<Plan>(*q));
+    return last_ = known->get();
+}
+
+// Merges the scanned answers (which must come in key order, each once) with the sorted
+// answer ids of `q`; false when a key is out of order, repeated or no answer id of `q`.
+bool IngestLane::match(const Questionnaire& q) {
+    const auto& index = q.answer_index();
+    matched_.assign(index.size(), nullptr);
+    named_.clear();
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < answers_.size(); ++i) {
+        const std::string_view key = answers_.key(i);
+        if (i > 0 && !(answers_.key(i - 1) < key)) return false;
+        while (k < index.size() && std::string_view(index[k].id) < key) ++k;
+        if (k == index.size() || index[k].id != key) return false;
+        matched_[index[k].position] = &answers_.value(i);
+        named_.push_back({&index[k].id, &answers_.value(i)});
+    }
+    return true;
+}
+
+// The conditions' view of this line's answers: an absent answer reads as null, as in the
+// full path, where the conditions look the id up in the record's answers.
+const json& IngestLane::scope(Plan& plan) {
+    for (auto& [slot, position] : plan.scope_slots) {
+        const json* value = matched_[position];
+        if (!value) *slot = nullptr;
+        else if (value->is_string()) assign_text(*slot, value->get_ref<const std::string&>());
+        else *slot = *value;
+    }
+    return plan.scope;
+}
+
+} // namespace klantpeil
