@@ -52,6 +52,15 @@ inline nlohmann::json mini_record() {
                   "aspect_wachttijd": null, "aspect_prijs": 7, "suggesties": "ja", "tip": "Meer loketten"}})");
 }
 
+// mini_record with the n-th id (its last digits are 1000 + n): many records, one id each.
+inline nlohmann::json mini_record(int n) {
+    nlohmann::json r = mini_record();
+    std::string id = r["id"];
+    std::string tail = std::to_string(1000 + n);
+    r["id"] = id.substr(0, id.size() - tail.size()) + tail;
+    return r;
+}
+
 // The three standard questionnaires of the repo, as the CLI and server load them.
 inline const QuestionnaireSet& standard_set() {
     static const QuestionnaireSet set = [] {

@@ -15,14 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-// The mini record with another id (the last hex digits) and optional changes.
-json record(int n) {
-    json r = fixtures::mini_record();
-    std::string id = r["id"];
-    std::string tail = std::to_string(1000 + n);
-    r["id"] = id.substr(0, id.size() - tail.size()) + tail;
-    return r;
-}
+json record(int n) { return fixtures::mini_record(n); }
 
 std::string ndjson(const std::vector<json>& lines) {
     std::string out;

@@ -53,13 +53,7 @@ void check_same(std::string_view text, const QuestionnaireSet& set, const Import
     CHECK(contents(lane) == contents(full));
 }
 
-json mini(int n) {
-    json r = fixtures::mini_record();
-    std::string id = r["id"];
-    std::string tail = std::to_string(1000 + n);
-    r["id"] = id.substr(0, id.size() - tail.size()) + tail;
-    return r;
-}
+json mini(int n) { return fixtures::mini_record(n); }
 
 // One change to the mini record: the name of an answer or field, and its new value
 // (a discarded value removes it).

@@ -28,10 +28,7 @@ const QuestionnaireSet& mini_set() {
 
 // The mini record with the n-th id and another tip.
 json record(int n, std::string tip = "Meer loketten") {
-    json r = fixtures::mini_record();
-    std::string id = r["id"];
-    std::string tail = std::to_string(1000 + n);
-    r["id"] = id.substr(0, id.size() - tail.size()) + tail;
+    json r = fixtures::mini_record(n);
     r["answers"]["tip"] = std::move(tip);
     return r;
 }
