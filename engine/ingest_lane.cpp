@@ -13,6 +13,7 @@ struct IngestLane::Plan {
     const Questionnaire* questionnaire = nullptr;
     json scope = json::object();
     std::vector<std::pair<json*, std::size_t>> scope_slots;  // (slot in scope, answer position)
+    std::vector<std::size_t> hints;  // per key position: the index entry it matched last
 
     explicit Plan(const Questionnaire& q) : questionnaire(&q) {
         const auto& index = q.answer_index();
@@ -37,7 +38,7 @@ IngestLane::~IngestLane() = default;
 bool IngestLane::take(std::string_view line, ImportedIds* ids) {
     if (!scan_record_split(line, fields_, answers_) || !read_record_fields(fields_, record_).empty()) return false;
     Plan* plan = plan_for(record_);
-    if (!plan || !match(*plan->questionnaire)) return false;
+    if (!plan || !match(*plan)) return false;
     if (!validate_matched_answers(record_, *plan->questionnaire, matched_, scope(*plan)).empty()) return false;
     if (ids && !ids->insert(record_.id)) return false;
     std::vector<Problem> problems = store_.add(record_, named_);
@@ -55,20 +56,28 @@ IngestLane::Plan* IngestLane::plan_for(const ResponseRecord& r) {
     return last_ = known->get();
 }
 
-// Merges the scanned answers (which must come in key order, each once) with the sorted
-// answer ids of `q`; false when a key is out of order, repeated or no answer id of `q`.
-bool IngestLane::match(const Questionnaire& q) {
-    const auto& index = q.answer_index();
+// Matches the scanned answers to the answer ids of the plan's questionnaire. The k-th key
+// is tried first against the id the k-th key of the previous line matched (lines of one
+// questionnaire mostly carry the same keys), else found by a merge with the sorted ids from
+// there on. Matched ids must rise in the sorted order, so the keys come in key order and
+// each once; false when they do not, or when a key is no answer id.
+bool IngestLane::match(Plan& plan) {
+    const auto& index = plan.questionnaire->answer_index();
     matched_.assign(index.size(), nullptr);
     named_.clear();
-    std::size_t k = 0;
+    if (plan.hints.size() < answers_.size()) plan.hints.resize(answers_.size(), index.size());
+    std::size_t next = 0;  // ids before it are matched or passed
     for (std::size_t i = 0; i < answers_.size(); ++i) {
         const std::string_view key = answers_.key(i);
-        if (i > 0 && !(answers_.key(i - 1) < key)) return false;
-        while (k < index.size() && std::string_view(index[k].id) < key) ++k;
-        if (k == index.size() || index[k].id != key) return false;
+        std::size_t k = plan.hints[i];
+        if (k < next || k >= index.size() || index[k].id != key) {
+            for (k = next; k < index.size() && std::string_view(index[k].id) < key;) ++k;
+            if (k == index.size() || index[k].id != key) return false;
+            plan.hints[i] = k;
+        }
         matched_[index[k].position] = &answers_.value(i);
         named_.push_back({&index[k].id, &answers_.value(i)});
+        next = k + 1;
     }
     return true;
 }

@@ -37,7 +37,7 @@ public:
 private:
     struct Plan;
     Plan* plan_for(const ResponseRecord& r);
-    bool match(const Questionnaire& q);
+    bool match(Plan& plan);
     const nlohmann::json& scope(Plan& plan);
 
     const QuestionnaireSet& set_;

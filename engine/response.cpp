@@ -188,12 +188,14 @@ void read_version(const Fields& fields, ResponseRecord& r, std::vector<Problem>&
 }
 
 void read_enums(const Fields& fields, ResponseRecord& r, std::vector<Problem>& problems) {
-    if (const std::string* channel = field_text(fields, kChannel, "balie, telefoon or digitaal",
-                                                [](const std::string& s) { return parse_channel(s).has_value(); }, problems))
-        r.channel = *parse_channel(*channel);
-    if (const std::string* source = field_text(fields, kSource, "one of inviter, app, card, kiosk, digital, link",
-                                               [](const std::string& s) { return parse_source(s).has_value(); }, problems))
-        r.source = *parse_source(*source);
+    std::optional<Channel> channel;
+    std::optional<Source> source;
+    if (field_text(fields, kChannel, "balie, telefoon or digitaal",
+                   [&](const std::string& s) { return (channel = parse_channel(s)).has_value(); }, problems))
+        r.channel = *channel;
+    if (field_text(fields, kSource, "one of inviter, app, card, kiosk, digital, link",
+                   [&](const std::string& s) { return (source = parse_source(s)).has_value(); }, problems))
+        r.source = *source;
 }
 
 } // namespace
