@@ -54,11 +54,25 @@ void Progress::report(std::size_t done) {
 
 namespace {
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
+// Hex digit values by byte (either case); the dashes of a UUID are skipped by position.
+struct HexDigits {
+    std::uint8_t value[256] = {};
+    constexpr HexDigits() {
+        for (int c = 0; c < 10; ++c) value['0' + c] = static_cast<std::uint8_t>(c);
+        for (int c = 0; c < 6; ++c) value['a' + c] = value['A' + c] = static_cast<std::uint8_t>(10 + c);
+    }
+};
+constexpr HexDigits kHex{};
+
+// The 16 hex digits of `s` from `from` on, skipping the dash at the UUID positions.
+std::uint64_t hex_half(std::string_view s, std::size_t from) {
+    std::uint64_t v = 0;
+    for (std::size_t i = from, digits = 0; digits < 16; ++i) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) continue;
+        v = v << 4 | kHex.value[static_cast<unsigned char>(s[i])];
+        ++digits;
+    }
+    return v;
 }
 
 std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser: spreads UUID bits over the table
@@ -77,14 +91,7 @@ IdSet* dedupe_set(const ImportOptions& options, IdSet& local) {
 } // namespace import_detail
 
 bool ImportedIds::insert(std::string_view id) {
-    Key k;
-    int digits = 0;
-    for (char c : id) {
-        int v = import_detail::hex_value(c);
-        if (v < 0) continue;  // the dashes
-        std::uint64_t& half = digits++ < 16 ? k.hi : k.lo;
-        half = half << 4 | static_cast<std::uint64_t>(v);
-    }
+    const Key k{import_detail::hex_half(id, 0), import_detail::hex_half(id, 19)};  // 8-4-4 | 4-12 digits
     if (k.hi == 0 && k.lo == 0) return !std::exchange(has_zero_, true);
     if ((used_ + 1) * 4 > slots_.size() * 3) grow();
     if (!place(k)) return false;

@@ -131,6 +131,22 @@ TEST_CASE("slices of one file share their ids: a repeat in a later slice is skip
     CHECK(import(ndjson({record(1)})).summary.accepted == 1);
 }
 
+TEST_CASE("ImportedIds: a change in any hex digit is another id, a change of letter case is not", "[import]") {
+    const std::string base = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+    ImportedIds ids;
+    CHECK(ids.insert(base));
+    for (std::size_t i = 0; i < base.size(); ++i) {
+        if (base[i] == '-') continue;
+        std::string other = base;
+        other[i] = base[i] == '0' ? '1' : '0';
+        CHECK(ids.insert(other));
+        CHECK_FALSE(ids.insert(other));
+    }
+    std::string upper = base;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CHECK_FALSE(ids.insert(upper));
+}
+
 TEST_CASE("NDJSON: the nil UUID is a UUID like any other", "[import][regression]") {
     // The duplicate table marks empty slots with zero; the nil id must still be told apart.
     json nil = record(1);
