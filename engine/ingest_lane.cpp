@@ -21,8 +21,8 @@ struct IngestLane::Plan {
             for (const Question& question : page.questions) {
                 if (!question.visible_if) continue;
                 for (const std::string& id : question.visible_if->references()) {
-                    auto it = std::lower_bound(index.begin(), index.end(), id,
-                                               [](const Questionnaire::AnswerRef& ref, const std::string& key) { return ref.id < key; });
+                    auto before = [](const Questionnaire::AnswerRef& ref, const std::string& key) { return ref.id < key; };
+                    auto it = std::lower_bound(index.begin(), index.end(), id, before);
                     if (it == index.end() || it->id != id || scope.contains(id)) continue;  // not an answer id
                     scope_slots.emplace_back(&scope[id], it->position);
                 }

@@ -76,7 +76,8 @@ std::uint64_t cell_key(std::uint16_t municipality, Channel c, Quarter q) {
 
 std::optional<Problem> ResponseStore::read_number(const std::string& id, int max, const json& value) {
     std::uint8_t stored = 0;
-    if (const auto* whole = value.get_ptr<const json::number_unsigned_t*>(); whole && *whole >= 1 && *whole <= static_cast<json::number_unsigned_t>(max)) {
+    const auto* whole = value.get_ptr<const json::number_unsigned_t*>();
+    if (whole && *whole >= 1 && *whole <= static_cast<json::number_unsigned_t>(max)) {
         stored = static_cast<std::uint8_t>(*whole);  // what nearly every answer is: no double, no floor
     } else if (!value.is_null()) {
         double v = value.is_number() ? value.get<double>() : 0;

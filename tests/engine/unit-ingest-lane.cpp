@@ -33,7 +33,8 @@ std::string contents(const ResponseStore& s) {
     column("flags", s.flag_column());
     for (const AnswerColumn& c : s.answer_columns()) column((c.id + " seen " + std::to_string(c.channels_seen)).c_str(), c.values);
     for (const auto* texts : {&s.toelichtingen(), &s.tip_texts()})
-        for (const OpenText& t : *texts) out += "\ntext " + std::to_string(t.row) + " " + std::to_string(t.submitted_at) + " " + t.text;
+        for (const OpenText& t : *texts)
+            out += "\ntext " + std::to_string(t.row) + " " + std::to_string(t.submitted_at) + " " + t.text;
     return out;
 }
 
@@ -48,7 +49,8 @@ void check_same(std::string_view text, const QuestionnaireSet& set, const Import
     ResponseStore full, lane;
     std::size_t full_refused = 0, lane_refused = 0;
     ImportSummary by_full = import_ndjson(text, set, [&](ResponseRecord&& r) { full_refused += !full.add(r).empty(); }, options);
-    ImportSummary by_lane = import_ndjson(text, set, lane, [&](const ResponseRecord&, const std::vector<Problem>&) { ++lane_refused; }, options);
+    RefusedSink count = [&](const ResponseRecord&, const std::vector<Problem>&) { ++lane_refused; };
+    ImportSummary by_lane = import_ndjson(text, set, lane, count, options);
     CHECK(summary_text(by_lane, lane_refused) == summary_text(by_full, full_refused));
     CHECK(contents(lane) == contents(full));
 }
@@ -97,7 +99,10 @@ TEST_CASE("lane: records with one thing changed are read as the full path reads 
         {"answers", nullptr}, {"answers", json::array()}, {"answers", json::object()},
     };
     std::string text;
-    for (std::size_t i = 0; i < changes.size(); ++i) text += mini(2 * static_cast<int>(i)).dump() + "\n" + changed(2 * static_cast<int>(i) + 1, changes[i]).dump() + "\n";
+    for (std::size_t i = 0; i < changes.size(); ++i) {  // each changed record after a good one
+        const int n = 2 * static_cast<int>(i);
+        text += mini(n).dump() + "\n" + changed(n + 1, changes[i]).dump() + "\n";
+    }
     check_same(text, fixtures::mini_set());
     // A combination the condition of `extra` needs: a low grade and no kanaal.
     json low = changed(900, {"answers.totaaloordeel", 4});
