@@ -3,10 +3,11 @@
 //
 // The full path reads each line into a JSON document and walks its answers three times (the
 // record's fields, the questionnaire's checks, the store's columns). The lane reads a line's
-// fields into a reused object and its answers into a flat list (scan_record_split), matches
-// the list to the questionnaire's answer ids in one merge, and hands the matched answers to
-// the same checks (`validate_matched_answers`) and the same `ResponseStore::add`. So a
-// figure or a rule still has one definition: the lane only skips building the answers' map.
+// fields into a reused object and record, and its answers into a flat list
+// (scan_record_split); it matches the list to the questionnaire's sorted answer ids (mostly
+// one compare a key: lines of one questionnaire carry the same keys) and hands the matched
+// answers to the same checks (`validate_matched_answers`) and the same `ResponseStore::add`.
+// So a figure or a rule still has one definition: the lane only skips the answers' map.
 //
 // It takes a line only when every check passes and its answers come in key order, as the
 // staff export and every writer here give them. Any other line, and any line with a problem,

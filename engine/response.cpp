@@ -7,7 +7,6 @@
 #include "engine/json_write.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <type_traits>
 
 namespace klantpeil {
@@ -296,10 +295,6 @@ void check_answer(const Question& q, const std::string& id, const json* answer, 
 void check_hidden(const Question& q, const std::string& id, const json* answer, std::vector<Problem>& problems) {
     if (answer && !answer->is_null()) problems.push_back({"answers." + id, issue_field_text(AnswerIssue::hidden, q)});
 }
-
-} // namespace
-
-namespace {
 
 void check_record_against(const ResponseRecord& r, const Questionnaire& q, std::vector<Problem>& problems) {
     if (r.channel != q.channel)
