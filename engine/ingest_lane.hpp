@@ -2,15 +2,15 @@
 // `import_ndjson` into a store), where a million lines are read at a time.
 //
 // The full path reads each line into a JSON document and walks its answers three times (the
-// record's fields, the questionnaire's checks, the store's columns). The lane reads a line's
-// fields into a reused object and record, and its answers into a flat list
-// (scan_record_split); it matches the list to the questionnaire's sorted answer ids (mostly
+// record's fields, the questionnaire's checks, the store's columns). The lane reads a line
+// into flat lists of its members and its answers (scan_record_split), the fields into a
+// reused record; it matches the answers to the questionnaire's sorted answer ids (mostly
 // one compare a key: lines of one questionnaire carry the same keys) and hands the matched
 // answers to the same checks (`validate_matched_answers`) and the same `ResponseStore::add`.
-// So a figure or a rule still has one definition: the lane only skips the answers' map.
+// So a figure or a rule still has one definition: the lane only skips building maps.
 //
-// It takes a line only when every check passes and its answers come in key order, as the
-// staff export and every writer here give them. Any other line, and any line with a problem,
+// It takes a line only when every check passes and its fields and answers come in key
+// order, each once, as the staff export and every writer here give them. Any other line, and any line with a problem,
 // it declines untouched, and the full path reads it again and words the problem.
 #pragma once
 #include <memory>
@@ -47,9 +47,9 @@ private:
     std::vector<std::unique_ptr<Plan>> plans_;
     Plan* last_ = nullptr;
     // Scratch of one line, reused: a million lines come at a time.
-    nlohmann::json fields_;
+    ScannedMembers fields_;
+    ScannedMembers answers_;
     ResponseRecord record_;  // its answers stay empty: they are in answers_
-    ScannedAnswers answers_;
     std::vector<const nlohmann::json*> matched_;  // per answer id in document order
     std::vector<NamedAnswer> named_;              // in key order, for the store
 };

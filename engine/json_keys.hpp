@@ -8,12 +8,13 @@
 
 namespace klantpeil {
 
-// Walks `object`'s keys (sorted: nlohmann::json keeps them in a std::map) together with the
-// names of [first, last) (sorted by the same order, `name_of` gives each one's name) in one
-// merge, instead of a search per key. Calls on_match(item, value) for every item named by a
-// key, and on_unknown(key) for a key no item names, both in key order.
-template <class It, class NameOf, class OnMatch, class OnUnknown>
-void merge_sorted_keys(const nlohmann::json::object_t& object, It first, It last, NameOf name_of, OnMatch on_match,
+// Walks the keys of `object` (sorted: nlohmann::json keeps them in a std::map; or any range
+// of sorted (key, value) pairs) together with the names of [first, last) (sorted by the same
+// order, `name_of` gives each one's name) in one merge, instead of a search per key. Calls
+// on_match(item, value) for every item named by a key, and on_unknown(key) for a key no
+// item names, both in key order.
+template <class Object, class It, class NameOf, class OnMatch, class OnUnknown>
+void merge_sorted_keys(const Object& object, It first, It last, NameOf name_of, OnMatch on_match,
                        OnUnknown on_unknown) {
     for (const auto& [key, value] : object) {
         int order = 1;  // one compare per step: names share prefixes ("aspect_")

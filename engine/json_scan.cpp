@@ -61,15 +61,19 @@ const char* skip_text(const char* p, const char* end, bool& ascii) {
 
 class Scanner {
 public:
-    Scanner(std::string_view text, RepeatedKeys repeated, ScannedAnswers* split = nullptr)
-        : p_(text.data()), end_(text.data() + text.size()), repeated_(repeated), split_(split) {}
+    Scanner(std::string_view text, RepeatedKeys repeated)
+        : p_(text.data()), end_(text.data() + text.size()), repeated_(repeated) {}
 
     // The whole line as an object into `out`, or false when it leaves the fast path.
     bool document(json& out) {
         skip_ws();
-        if (!object(out, 1)) return false;
+        return object(out, 1) && at_end();
+    }
+
+    // The whole line as flat lists of the record's members and of its answers' members.
+    bool split_document(ScannedMembers& fields, ScannedMembers& answers) {
         skip_ws();
-        return p_ == end_;
+        return members(fields, 1, &answers) && at_end();
     }
 
 private:
@@ -92,9 +96,7 @@ private:
         if (!eat('}')) {
             do {
                 std::string_view key;
-                if (!eat('"') || !string_body(key) || !eat(':')) return false;
-                json& slot = members.slot(key);
-                if (!(splits(key, depth) ? split_answers(slot) : value(slot, depth))) return false;
+                if (!eat('"') || !string_body(key) || !eat(':') || !value(members.slot(key), depth)) return false;
             } while (eat(','));
             if (!eat('}')) return false;
         }
@@ -103,23 +105,31 @@ private:
         return true;
     }
 
-    bool splits(std::string_view key, int depth) {
-        skip_ws();
-        return split_ && depth == 1 && key == "answers" && p_ != end_ && *p_ == '{';
-    }
-
-    // The answers object into *split_, its members' values read as any object's are.
-    bool split_answers(json& slot) {
-        if (!slot.is_object()) slot = json::object();
-        slot.get_ref<json::object_t&>().clear();
-        split_->clear();
-        eat('{');
+    // An object's members into `into`, their values read as in object(); with `answers`
+    // given, the members of an "answers" object go there, and its own value is left empty.
+    bool members(ScannedMembers& into, int depth, ScannedMembers* answers) {
+        into.clear();
+        if (!eat('{')) return false;
         if (eat('}')) return true;
         do {
             std::string_view key;
-            if (!eat('"') || !string_body(key) || !eat(':') || !value(split_->add(key), kObjectDepth)) return false;
+            if (!eat('"') || !string_body(key) || !eat(':')) return false;
+            json& slot = into.add(key);
+            skip_ws();
+            if (answers && key == "answers" && p_ != end_ && *p_ == '{') {
+                if (!slot.is_object()) slot = json::object();
+                slot.get_ref<json::object_t&>().clear();
+                if (!members(*answers, depth + 1, nullptr)) return false;
+            } else if (!value(slot, depth)) {
+                return false;
+            }
         } while (eat(','));
         return eat('}');
+    }
+
+    bool at_end() {
+        skip_ws();
+        return p_ == end_;
     }
 
     bool array(json& out) {
@@ -204,7 +214,6 @@ private:
     const char* p_;
     const char* end_;
     RepeatedKeys repeated_;
-    ScannedAnswers* split_;
 };
 
 } // namespace
@@ -213,9 +222,9 @@ bool scan_record(std::string_view text, nlohmann::json& into, RepeatedKeys repea
     return Scanner(text, repeated).document(into);
 }
 
-bool scan_record_split(std::string_view text, nlohmann::json& into, ScannedAnswers& answers) {
+bool scan_record_split(std::string_view text, ScannedMembers& fields, ScannedMembers& answers) {
     answers.clear();
-    return Scanner(text, RepeatedKeys::give_up, &answers).document(into);
+    return Scanner(text, RepeatedKeys::give_up).split_document(fields, answers);
 }
 
 bool plain_json_text(std::string_view s) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,33 +23,33 @@ enum class RepeatedKeys { last_wins, give_up };
 // for anything else, with `into` left in some valid state.
 bool scan_record(std::string_view text, nlohmann::json& into, RepeatedKeys repeated = RepeatedKeys::last_wins);
 
-// A record's answers as scan_record_split reads them: each key (a view into the text) and
-// its value, in the text's order. The values' storage is reused from line to line.
-class ScannedAnswers {
+// An object's members as scan_record_split reads them: each key (a view into the text) and
+// its value, in the text's order, iterable as (key, value) pairs. The values' storage is
+// reused from line to line.
+class ScannedMembers {
 public:
+    using Member = std::pair<std::string_view, nlohmann::json>;
     std::size_t size() const { return size_; }
-    std::string_view key(std::size_t i) const { return keys_[i]; }
-    const nlohmann::json& value(std::size_t i) const { return values_[i]; }
+    std::string_view key(std::size_t i) const { return members_[i].first; }
+    const nlohmann::json& value(std::size_t i) const { return members_[i].second; }
+    const Member* begin() const { return members_.data(); }
+    const Member* end() const { return members_.data() + size_; }
     void clear() { size_ = 0; }
     nlohmann::json& add(std::string_view key) {
-        if (size_ == values_.size()) {
-            keys_.emplace_back();
-            values_.emplace_back();
-        }
-        keys_[size_] = key;
-        return values_[size_++];
+        if (size_ == members_.size()) members_.emplace_back();
+        members_[size_].first = key;
+        return members_[size_++].second;
     }
 
 private:
-    std::vector<std::string_view> keys_;
-    std::vector<nlohmann::json> values_;
+    std::vector<Member> members_;
     std::size_t size_ = 0;
 };
 
-// scan_record, but a record's "answers" object goes into `answers`, and `into` gets an empty
-// object in its place: no map of answers is built (engine/ingest_lane.hpp). A key twice in
-// the record gives up; twice in the answers it is in `answers` twice.
-bool scan_record_split(std::string_view text, nlohmann::json& into, ScannedAnswers& answers);
+// scan_record into two flat lists instead of one JSON document: the record's members into
+// `fields` (its "answers" as an empty object) and the members of its answers object into
+// `answers`. No map is built (engine/ingest_lane.hpp). Keys are not checked for repeats.
+bool scan_record_split(std::string_view text, ScannedMembers& fields, ScannedMembers& answers);
 
 // True when `s` can stand between quotes in JSON as it is: valid UTF-8 without a quote, a
 // backslash or a control character (what the scanner reads without nlohmann's parser, and

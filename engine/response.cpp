@@ -141,12 +141,12 @@ constexpr std::string_view kFieldNames[kFieldCount] = {"answers", "channel", "id
 struct Fields {
     const json* value[kFieldCount] = {};
 
-    Fields(const json& j, std::vector<Problem>& problems) {
+    template <class Members>
+    Fields(const Members& members, std::vector<Problem>& problems) {
         merge_sorted_keys(
-            j.get_ref<const json::object_t&>(), std::begin(kFieldNames), std::end(kFieldNames),
-            [](std::string_view name) { return name; },
+            members, std::begin(kFieldNames), std::end(kFieldNames), [](std::string_view name) { return name; },
             [&](const std::string_view& name, const json& v) { value[&name - kFieldNames] = &v; },
-            [&](const std::string& key) { problems.push_back({key, "unknown field"}); });
+            [&](const auto& key) { problems.push_back({std::string(key), "unknown field"}); });
     }
 };
 
@@ -197,12 +197,11 @@ void read_enums(const Fields& fields, ResponseRecord& r, std::vector<Problem>& p
         r.source = *source;
 }
 
-} // namespace
-
-std::vector<Problem> read_record_fields(const json& j, ResponseRecord& r) {
-    if (!j.is_object()) return {Problem{"$", "a response record must be a JSON object"}};
+// read_record_fields of a record's members: a JSON object's, or a scanner's list.
+template <class Members>
+std::vector<Problem> read_fields(const Members& members, ResponseRecord& r) {
     std::vector<Problem> problems;
-    const Fields fields(j, problems);
+    const Fields fields(members, problems);
     auto any = [](const std::string& s) { return !s.empty() && s.size() <= 64; };
     read_string(fields, kId, "a UUID", [](const std::string& s) { return is_uuid(s); }, r.id, problems);
     // A UUID's hex digits carry no case: "6F1C…" and "6f1c…" are one id, for the backend's
@@ -224,6 +223,15 @@ std::vector<Problem> read_record_fields(const json& j, ResponseRecord& r) {
     else if (!answers->is_object()) problems.push_back({"answers", "must be an object"});
     return problems;
 }
+
+} // namespace
+
+std::vector<Problem> read_record_fields(const json& j, ResponseRecord& r) {
+    if (!j.is_object()) return {Problem{"$", "a response record must be a JSON object"}};
+    return read_fields(j.get_ref<const json::object_t&>(), r);
+}
+
+std::vector<Problem> read_record_fields(const ScannedMembers& fields, ResponseRecord& r) { return read_fields(fields, r); }
 
 namespace {
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/json_scan.hpp"
 #include "engine/questionnaire.hpp"
 #include "engine/result.hpp"
 
@@ -41,8 +42,11 @@ std::string dump_record(const ResponseRecord& r);
 // Answers are only checked to be an object here; `validate_answers` checks them.
 Result<ResponseRecord> parse_record(const nlohmann::json& j);
 // parse_record's reading of every field but the answers (only checked to be an object) into
-// `r`, whose storage is reused (engine/ingest_lane.hpp reads a million records into one).
+// `r`, whose storage is reused (engine/ingest_lane.hpp reads a million records into one):
+// from a JSON document, or from a record's members as scan_record_split lists them (in key
+// order, else they are unknown fields).
 std::vector<Problem> read_record_fields(const nlohmann::json& j, ResponseRecord& r);
+std::vector<Problem> read_record_fields(const ScannedMembers& fields, ResponseRecord& r);
 
 // Checks the answers against the questionnaire the record names: known ids, types and
 // ranges, hidden questions empty, required questions answered, texts under their cap, and

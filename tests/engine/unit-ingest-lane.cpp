@@ -126,6 +126,7 @@ TEST_CASE("lane: lines not in the writers' form go the full path's way", "[impor
         std::string(plain).replace(plain.find("{\"aspect_prijs\""), 1, "{\"toelichting\":\"x\","),  // a key twice
         std::string(plain).replace(plain.find("\"version\":2"), 11, "\"version\":2,\"version\":2"),  // a field twice
         std::string(plain).replace(plain.find("\"moeite\":4"), 10, "\"moeite\":4,\"moeite\":2"),  // an answer twice, in a row
+        "{\"version\":2," + std::string(plain).replace(plain.find(",\"version\":2"), 12, "").substr(1),  // fields out of order
         "{\"answers\":" + plain.substr(0, plain.size() - 1),              // cut short
         "not json",
         "[1,2]",
@@ -161,6 +162,8 @@ TEST_CASE("lane: the writers' lines are taken, the others left untouched", "[imp
     swapped.replace(swapped.find("{\"aspect_prijs\""), 1, "{\"totaaloordeel\":8,");
     swapped.replace(swapped.rfind(",\"totaaloordeel\":8"), 18, "");
     CHECK_FALSE(lane.take(swapped, &ids));
+    const std::string plain = mini(5).dump();  // the fields out of key order
+    CHECK_FALSE(lane.take("{\"version\":2," + std::string(plain).replace(plain.find(",\"version\":2"), 12, "").substr(1), &ids));
     CHECK(store.size() == 2);
     CHECK(refused == 0);
     CHECK(ids.insert(mini(3)["id"].get<std::string>()));  // the refused line's id was not added
