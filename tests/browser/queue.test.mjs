@@ -12,7 +12,6 @@ let browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-/** Counts the POSTs of response records that leave any page of `context`. */
 // A new page of `context` showing the standalone survey `questionnaire` for 0363, ready.
 async function openSurvey(context, questionnaire) {
   const page = await context.newPage();
@@ -21,6 +20,7 @@ async function openSurvey(context, questionnaire) {
   return page;
 }
 
+/** Counts the POSTs of response records that leave any page of `context`. */
 function countPosts(context) {
   const posts = [];
   context.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/responses')) posts.push(r.postDataJSON().id); });
@@ -200,6 +200,30 @@ async function slowProxy() {
   await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   return { base: `http://127.0.0.1:${proxy.address().port}`, close: () => { proxy.closeAllConnections(); proxy.close(); } };
 }
+
+test('"bedankt" shows only once the answers are on their way, so closing the tab then cannot keep them', async () => {
+  const context = await browser.newContext();
+  try {
+    // Each POST notes whether "bedankt" was on screen (in the survey's shadow root) before it.
+    await context.addInitScript(() => {
+      window.kpThanksBeforePost = [];
+      const send = window.fetch;
+      window.fetch = (url, init) => {
+        if (init && init.method === 'POST') {
+          const roots = [...document.querySelectorAll('*')].map((el) => el.shadowRoot).filter(Boolean);
+          window.kpThanksBeforePost.push(roots.some((r) => r.textContent.includes('Bedankt voor uw antwoorden!')));
+        }
+        return send(url, init);
+      };
+    });
+    const page = await openSurvey(context, 'kto-balie');
+    await completeByKeyboard(page, fullAnswers('kto-balie'));
+    await survey(page).getByRole('heading', { name: 'Bedankt voor uw antwoorden!' }).waitFor();
+    assert.deepEqual(await page.evaluate(() => window.kpThanksBeforePost), [false]);
+  } finally {
+    await context.close();
+  }
+});
 
 test('a resident who closes the tab as soon as "bedankt" shows: the answers still arrive', async () => {
   const proxy = await slowProxy();

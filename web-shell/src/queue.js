@@ -16,6 +16,8 @@ const MAX_DELAY_MS = 10 * 60 * 1000;
 // A refused record stays aside this long (someone may look into why), then goes: on a kiosk
 // the device is the waiting room's, and a resident's answers must not stay on it for good.
 const REFUSED_KEEP_MS = 7 * 24 * 3600 * 1000;
+// The longest a resident waits for "bedankt" while another tab holds the sending lock.
+const SHOW_WITHIN_MS = 1000;
 
 // [SECTION] storage backends: same four async methods each; `durable`: survives the page
 
@@ -129,7 +131,13 @@ export class SubmissionQueue extends EventTarget {
       this.storage = openMemory();  // storage failed mid-session (quota, private mode)
       await this.storage.put(entry);
     }
-    return { kept: this.storage.durable, delivery: this.flush({ focusId: record.id }) };
+    // "Bedankt" shows once this record's POST is on its way, so a resident who closes the tab
+    // then still delivers it (keepalive); not later than SHOW_WITHIN_MS (another tab sending).
+    let onSend;
+    const sending = new Promise((resolve) => { onSend = resolve; });
+    const delivery = this.flush({ focusId: record.id, onSend });
+    await Promise.race([sending, delivery, new Promise((resolve) => setTimeout(resolve, SHOW_WITHIN_MS))]);
+    return { kept: this.storage.durable, delivery };
   }
 
   /** Removes the records refused longer ago than REFUSED_KEEP_MS (or before that was noted). */
@@ -148,19 +156,24 @@ export class SubmissionQueue extends EventTarget {
    * Sends what is due (everything with `force`); resolves with the outcome for `focusId`,
    * whoever sent it.
    */
-  async flush({ focusId = null, force = false } = {}) {
-    const run = () => this.sendDue(focusId, force);
+  async flush({ focusId = null, force = false, onSend = null } = {}) {
+    const run = () => this.sendDue(focusId, force, onSend);
     if (globalThis.navigator && navigator.locks) return navigator.locks.request(LOCK, run);
     return run();
   }
 
-  async sendDue(focusId, force) {
+  // The focused record goes first: its resident is waiting for "bedankt" (`onSend`: its POST
+  // is on its way).
+  async sendDue(focusId, force, onSend) {
     const entries = await this.storage.all();
     let focus = focusId ? settledElsewhere(entries, focusId) : null;
     const now = Date.now();
+    entries.sort((a, b) => (b.id === focusId) - (a.id === focusId));
     for (const entry of entries) {
       if (entry.refused || (entry.nextAt > now && !force && entry.id !== focusId)) continue;
-      const outcome = await submitRecord(this.endpoint, entry.record);
+      const sending = submitRecord(this.endpoint, entry.record);  // the fetch starts in this call
+      if (entry.id === focusId && onSend) onSend();
+      const outcome = await sending;
       await this.settle(entry, outcome);
       if (entry.id === focusId) focus = outcome;
     }
