@@ -1,6 +1,6 @@
 // queue.js: the submission queue that never loses an answer.
-// A completed record is stored on this device *before* the resident sees "bedankt", then
-// sent; it leaves the queue only after the server said it has it (2xx) or can never take
+// A completed record is stored on this device, and its send started, *before* the resident
+// sees "bedankt"; it leaves the queue only after the server said it has it (2xx) or can never take
 // it (4xx other than 429). Storage: IndexedDB, else localStorage, else this page's memory
 // (private modes that refuse both: retried while the page is open, and the resident is
 // asked to keep it open). One tab at a time sends (Web Locks), and
