@@ -69,50 +69,38 @@ int gather_close(sqlite3_file* f) {
     return rc != SQLITE_OK ? rc : closed;
 }
 
-int gather_read(sqlite3_file* f, void* data, int amount, sqlite3_int64 offset) {
-    GatheringFile& g = of(f);
-    if (int rc = g.flush(); rc != SQLITE_OK) return rc;
-    return g.os_methods().xRead(g.os(), data, amount, offset);
-}
-
-int gather_truncate(sqlite3_file* f, sqlite3_int64 size) {
-    GatheringFile& g = of(f);
-    if (int rc = g.flush(); rc != SQLITE_OK) return rc;
-    return g.os_methods().xTruncate(g.os(), size);
-}
-
-int gather_sync(sqlite3_file* f, int flags) {
-    GatheringFile& g = of(f);
-    if (int rc = g.flush(); rc != SQLITE_OK) return rc;
-    return g.os_methods().xSync(g.os(), flags);
-}
-
-int gather_file_size(sqlite3_file* f, sqlite3_int64* size) {
-    GatheringFile& g = of(f);
-    if (int rc = g.flush(); rc != SQLITE_OK) return rc;
-    return g.os_methods().xFileSize(g.os(), size);
-}
-
-int gather_file_control(sqlite3_file* f, int op, void* arg) {
-    GatheringFile& g = of(f);
-    if (int rc = g.flush(); rc != SQLITE_OK) return rc;
-    return g.os_methods().xFileControl(g.os(), op, arg);
-}
-
-// The rest only pass on (SQLite does not lock a WAL file or map it; the unix VFS answers).
-int gather_lock(sqlite3_file* f, int level) { return of(f).os_methods().xLock(of(f).os(), level); }
-int gather_unlock(sqlite3_file* f, int level) { return of(f).os_methods().xUnlock(of(f).os(), level); }
-int gather_check_reserved(sqlite3_file* f, int* out) {
-    return of(f).os_methods().xCheckReservedLock(of(f).os(), out);
-}
-int gather_sector_size(sqlite3_file* f) { return of(f).os_methods().xSectorSize(of(f).os()); }
-int gather_device(sqlite3_file* f) { return of(f).os_methods().xDeviceCharacteristics(of(f).os()); }
+// The unix VFS's method `M` on the file underneath; with `kFlush`, after writing what is
+// gathered (a read, sync, size, truncate or file control must see every write). The rest only
+// pass on: SQLite does not lock a WAL file or map it, and the unix VFS answers the others.
+template <auto M, bool kFlush>
+struct Forward;
+template <class... Args, int (*sqlite3_io_methods::*M)(sqlite3_file*, Args...), bool kFlush>
+struct Forward<M, kFlush> {
+    static int call(sqlite3_file* f, Args... args) {
+        GatheringFile& g = of(f);
+        if (int rc = kFlush ? g.flush() : SQLITE_OK; rc != SQLITE_OK) return rc;
+        return (g.os_methods().*M)(g.os(), args...);
+    }
+};
+template <auto M>
+constexpr auto flush_first = &Forward<M, true>::call;
+template <auto M>
+constexpr auto pass_on = &Forward<M, false>::call;
 
 const sqlite3_io_methods kGatheringMethods = {
     1,  // no shared memory, no mmap: SQLite asks those of the database file, not of its WAL
-    gather_close, gather_read, gather_write, gather_truncate, gather_sync, gather_file_size,
-    gather_lock, gather_unlock, gather_check_reserved, gather_file_control, gather_sector_size,
-    gather_device,
+    gather_close,
+    flush_first<&sqlite3_io_methods::xRead>,
+    gather_write,
+    flush_first<&sqlite3_io_methods::xTruncate>,
+    flush_first<&sqlite3_io_methods::xSync>,
+    flush_first<&sqlite3_io_methods::xFileSize>,
+    pass_on<&sqlite3_io_methods::xLock>,
+    pass_on<&sqlite3_io_methods::xUnlock>,
+    pass_on<&sqlite3_io_methods::xCheckReservedLock>,
+    flush_first<&sqlite3_io_methods::xFileControl>,
+    pass_on<&sqlite3_io_methods::xSectorSize>,
+    pass_on<&sqlite3_io_methods::xDeviceCharacteristics>,
     nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,  // version 2 and 3 methods
 };
 
