@@ -3,6 +3,7 @@
 #include "engine/response.hpp"
 
 #include "engine/answer_issue.hpp"
+#include "engine/ascii.hpp"
 #include "engine/json_keys.hpp"
 #include "engine/json_write.hpp"
 
@@ -206,8 +207,7 @@ std::vector<Problem> read_fields(const Members& members, ResponseRecord& r) {
     read_string(fields, kId, "a UUID", [](const std::string& s) { return is_uuid(s); }, r.id, problems);
     // A UUID's hex digits carry no case: "6F1C…" and "6f1c…" are one id, for the backend's
     // idempotency as for the import's duplicate check, so every record carries the lower form.
-    for (char& c : r.id)
-        if (c >= 'A' && c <= 'F') c = static_cast<char>(c + ('a' - 'A'));
+    r.id = ascii_lower(std::move(r.id));
     read_string(fields, kQuestionnaire, "a questionnaire id", any, r.questionnaire, problems);
     read_version(fields, r, problems);
     read_string(fields, kMunicipality, "a four-digit CBS municipality code",

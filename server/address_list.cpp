@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "engine/ascii.hpp"
 #include "engine/csv.hpp"
 
 namespace klantpeil::server {
@@ -18,11 +19,6 @@ std::string trim(std::string_view s) {
     while (!s.empty() && space(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
     if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
     return std::string(s);
-}
-
-std::string lowercase(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
 }
 
 bool domain_ok(std::string_view d) {
@@ -51,7 +47,7 @@ public:
             problems_.push_back({std::move(where), "\"" + address.substr(0, 80) + "\" is not an e-mail address"});
             return;
         }
-        if (!seen_.insert(lowercase(address)).second) {
+        if (!seen_.insert(ascii_lower(address)).second) {
             ++list_.duplicates;
             return;
         }
@@ -76,7 +72,7 @@ private:
 int address_column(const std::vector<std::string_view>& header) {
     static const std::set<std::string> names = {"email", "e-mail", "e-mailadres", "emailadres", "adres", "mail"};
     for (std::size_t i = 0; i < header.size(); ++i)
-        if (names.count(lowercase(trim(header[i])))) return static_cast<int>(i);
+        if (names.count(ascii_lower(trim(header[i])))) return static_cast<int>(i);
     return -1;
 }
 

@@ -52,8 +52,6 @@ std::string client_address(const httplib::Request& req, const ServerConfig& conf
 std::string media_type(const httplib::Request& req);
 // True when Accept-Encoding names gzip (without q=0).
 bool accepts_gzip(const httplib::Request& req);
-// ASCII letters in lower case, for the parts of HTTP that ignore case.
-std::string lowercase(std::string s);
 
 // [SECTION] Staff (http_staff.cpp)
 // The bearer token's municipality; otherwise answers 401 (or 403) and returns none.

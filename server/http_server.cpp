@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
 #include <sys/socket.h>
 
+#include "engine/ascii.hpp"
 #include "server/http_connection.hpp"
 #include "server/http_context.hpp"
 
@@ -89,7 +89,7 @@ void each_coding(std::string_view header, F f) {
 
 std::string media_type(const httplib::Request& req) {
     std::string type = req.get_header_value("Content-Type");
-    type = lowercase(type.substr(0, type.find(';')));
+    type = ascii_lower(type.substr(0, type.find(';')));
     type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
     return type;
 }
@@ -99,15 +99,11 @@ bool accepts_gzip(const httplib::Request& req) {
     each_coding(req.get_header_value("Accept-Encoding"), [&](std::string_view name, std::string_view coding) {
         const std::size_t q = coding.find("q=");
         bool refused = q != std::string_view::npos && std::strtod(std::string(coding.substr(q + 2)).c_str(), nullptr) <= 0;
-        if (lowercase(std::string(name)) == "gzip") gzip = !refused;
+        if (iequals_ascii(name, "gzip")) gzip = !refused;
     });
     return gzip;
 }
 
-std::string lowercase(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 namespace {
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "engine/ascii.hpp"
 #include "server/crypto.hpp"
 #include "server/http_context.hpp"
 #include "server/staff_data.hpp"
@@ -23,8 +24,8 @@ using nlohmann::json;
 std::optional<std::string> authorise(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
     std::string auth = req.get_header_value("Authorization");
-    const std::string scheme = "bearer ";  // compared in lower case: schemes ignore case (RFC 7235)
-    if (auth.size() <= scheme.size() || lowercase(auth.substr(0, scheme.size())) != scheme) {
+    const std::string scheme = "bearer ";  // schemes ignore case (RFC 7235)
+    if (auth.size() <= scheme.size() || !iequals_ascii(std::string_view(auth).substr(0, scheme.size()), scheme)) {
         res.set_header("WWW-Authenticate", "Bearer realm=\"klantpeil\"");
         send_error(res, 401, "a staff token is needed: Authorization: Bearer <token>");
         return std::nullopt;

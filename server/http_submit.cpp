@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "engine/ascii.hpp"
 #include "engine/json_write.hpp"
 #include "engine/response.hpp"
 #include "server/http_connection.hpp"
@@ -194,7 +195,7 @@ void preflight(Context& ctx, const httplib::Request& req, httplib::Response& res
         return send_error(res, 403, "this origin may not submit responses");
     if (req.get_header_value("Access-Control-Request-Method") != "POST")
         return send_error(res, 403, "only POST is allowed");
-    std::string headers = lowercase(req.get_header_value("Access-Control-Request-Headers"));
+    std::string headers = ascii_lower(req.get_header_value("Access-Control-Request-Headers"));
     headers.erase(std::remove(headers.begin(), headers.end(), ' '), headers.end());
     if (!headers.empty() && headers != "content-type")
         return send_error(res, 403, "only the Content-Type header is allowed");

@@ -1,10 +1,10 @@
 #include "ui/loader.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <vector>
 
+#include "engine/ascii.hpp"
 #include "engine/csv.hpp"
 
 namespace klantpeil::ui {
@@ -12,11 +12,6 @@ namespace klantpeil::ui {
 namespace {
 
 constexpr std::size_t kErrorsKept = 1000;
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 // memchr jumps from line to line: a byte-by-byte count, which nothing vectorises in wasm,
 // walked every byte of files of hundreds of MB once more.
@@ -29,10 +24,10 @@ std::size_t count_lines(std::string_view s) {
 } // namespace
 
 FileKind guess_kind(const std::string& name, std::string_view text) {
-    const std::string n = lower(name);
+    const std::string n = ascii_lower(name);
     if (n.find("invitation") != std::string::npos || n.find("uitnodiging") != std::string::npos)
         return FileKind::invitations;
-    const std::string head = lower(std::string(text.substr(0, text.find('\n'))));
+    const std::string head = ascii_lower(std::string(text.substr(0, text.find('\n'))));
     const bool has_count = head.find("count") != std::string::npos;
     const bool has_answers = head.find("answers") != std::string::npos || head.find("questionnaire") != std::string::npos;
     return has_count && !has_answers ? FileKind::invitations : FileKind::responses;
