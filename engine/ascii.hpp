@@ -1,7 +1,8 @@
-// ASCII case: one rule for the parts of formats that ignore the case of ASCII letters
-// (HTTP names and media types, file names, CSV headers, a UUID's hex digits). Bytes outside
-// A-Z pass unchanged, so UTF-8 text is never altered; no locale is consulted. Text that
-// residents read or search folds case by fold_case (cases.hpp), which knows Latin letters.
+// ASCII case and blanks: one rule for the parts of formats that ignore the case of ASCII
+// letters or the blanks around a value (HTTP names, media types and header values, file
+// names, CSV headers and cells, a UUID's hex digits). Bytes outside A-Z pass unchanged, so
+// UTF-8 text is never altered; no locale is consulted. Text that residents read or search
+// folds case by fold_case (cases.hpp), which knows Latin letters.
 #pragma once
 #include <string>
 #include <string_view>
@@ -22,6 +23,13 @@ inline bool iequals_ascii(std::string_view a, std::string_view b) {
     for (std::size_t i = 0; i < a.size(); ++i)
         if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
     return true;
+}
+
+// `s` without leading and trailing spaces and tabs.
+inline std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
 }
 
 } // namespace klantpeil

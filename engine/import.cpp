@@ -140,12 +140,6 @@ bool is_empty_row(const std::vector<std::string_view>& cells) {
     return true;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 char first_significant(std::string_view text) {
     for (char c : skip_bom(text))
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return c;

@@ -66,8 +66,6 @@ private:
 bool is_blank(std::string_view line);
 // A CSV row whose cells are all empty: spreadsheets save them below the data (";;;;").
 bool is_empty_row(const std::vector<std::string_view>& cells);
-// `s` without leading and trailing spaces and tabs.
-std::string_view trim(std::string_view s);
 // The first non-blank character after a BOM, or '\0'.
 char first_significant(std::string_view text);
 // "a; b" from problems, each as "path: message".

@@ -7,6 +7,7 @@
 #include <deque>
 #include <set>
 
+#include "engine/ascii.hpp"
 #include "engine/csv.hpp"
 #include "engine/import.hpp"
 #include "engine/import_common.hpp"

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "engine/ascii.hpp"
 #include "engine/csv.hpp"
 #include "engine/import.hpp"
 #include "engine/import_common.hpp"

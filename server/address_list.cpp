@@ -13,7 +13,8 @@ namespace {
 
 constexpr std::size_t kMaxAddresses = 10000;
 
-std::string trim(std::string_view s) {
+// A typed cell or array entry without the white space around it and one pair of quotes.
+std::string bare(std::string_view s) {
     auto space = [](unsigned char c) { return std::isspace(c) != 0; };
     while (!s.empty() && space(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && space(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -72,7 +73,7 @@ private:
 int address_column(const std::vector<std::string_view>& header) {
     static const std::set<std::string> names = {"email", "e-mail", "e-mailadres", "emailadres", "adres", "mail"};
     for (std::size_t i = 0; i < header.size(); ++i)
-        if (names.count(ascii_lower(trim(header[i])))) return static_cast<int>(i);
+        if (names.count(ascii_lower(bare(header[i])))) return static_cast<int>(i);
     return -1;
 }
 
@@ -103,7 +104,7 @@ Result<AddressList> addresses_from_json(const nlohmann::json& array) {
     Collector c;
     for (std::size_t i = 0; i < array.size(); ++i) {
         std::string where = "addresses[" + std::to_string(i) + "]";
-        c.add(array[i].is_string() ? trim(array[i].get<std::string>()) : array[i].dump(), where);
+        c.add(array[i].is_string() ? bare(array[i].get<std::string>()) : array[i].dump(), where);
     }
     return c.result();
 }
@@ -125,7 +126,7 @@ Result<AddressList> addresses_from_csv(std::string_view text) {
         }
         if (first && (column = address_column(row)) >= 0) continue;  // a header row
         std::size_t col = column >= 0 ? static_cast<std::size_t>(column) : 0;
-        c.add(col < row.size() ? trim(row[col]) : std::string(), where);
+        c.add(col < row.size() ? bare(row[col]) : std::string(), where);
     }
     return c.result();
 }

@@ -84,8 +84,7 @@ bool whole_post(std::string_view bytes, std::string_view path) {
         std::string_view name = header.substr(0, colon), value = header.substr(colon + 1);
         if (iequals_ascii(name, "transfer-encoding") || iequals_ascii(name, "expect")) return false;
         if (!iequals_ascii(name, "content-length")) continue;
-        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-        while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+        value = trim(value);
         std::size_t n = 0;
         auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
         if (length || value.empty() || ec != std::errc() || ptr != value.data() + value.size()) return false;

@@ -1,4 +1,4 @@
-// engine/ascii: the one ASCII case rule of HTTP names, file names, CSV headers and UUIDs.
+// engine/ascii: the one ASCII case and blank rule of HTTP names, file names, CSV cells and UUIDs.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -23,4 +23,12 @@ TEST_CASE("iequals_ascii: equal but for the case of ASCII letters") {
     CHECK_FALSE(iequals_ascii("gzip ", "gzip"));
     CHECK_FALSE(iequals_ascii("@", "`"));  // 0x40 and 0x60 differ by the case bit, but are no letters
     CHECK_FALSE(iequals_ascii("\xC3\x89", "\xC3\xA9"));  // É and é: not ASCII, so not folded here
+}
+
+TEST_CASE("trim: spaces and tabs around a value go, what is between stays") {
+    CHECK(trim(" \t 12 \t") == "12");
+    CHECK(trim("id; questionnaire") == "id; questionnaire");
+    CHECK(trim("a b") == "a b");
+    CHECK(trim(" \t ") == "");
+    CHECK(trim("\n12\r") == "\n12\r");  // line ends belong to the reader that splits lines, not to trim
 }
