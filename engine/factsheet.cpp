@@ -220,63 +220,92 @@ std::optional<double> published_mean(const std::vector<ItemScore>& items) {
 // [SECTION] Previous and benchmark
 //-----------------------------------------------------------------------------
 
-// The figures other factsheets borrow: previous quarters and benchmarks.
-struct Headline {
+// The scores other factsheets borrow (previous quarters, benchmarks), of every cell.
+struct Borrowed {
     bool published = false;
-    std::optional<double> totaaloordeel;
-    std::optional<double> ces;
+    ComparedScores scores;
 };
 
-std::vector<Headline> headlines(const Totals& t, const Columns& columns) {
-    std::vector<Headline> out(t.cells);
+std::vector<Borrowed> borrowed_scores(const ResponseStore& store, const Totals& t, const Columns& columns) {
+    std::vector<Borrowed> out(t.cells);
     for (std::uint32_t c = 0; c < t.cells; ++c) {
         CellScorer scorer(t, columns, c);
-        out[c] = Headline{scorer.published(), scorer.totaaloordeel().mean, scorer.ces().score};
+        ComparedScores& s = out[c].scores;
+        out[c].published = scorer.published();
+        s.totaaloordeel = scorer.totaaloordeel().mean;
+        s.ces = scorer.ces().score;
+        const Channel channel = store.cells()[c].channel;
+        std::vector<ItemScore> items = scorer.aspects(store, channel);
+        if (channel != Channel::digitaal) {
+            Hostmanship h = scorer.hostmanship();
+            s.hostmanship = h.mean;
+            items.insert(items.end(), h.items.begin(), h.items.end());
+        }
+        for (ItemScore& item : items)
+            if (item.n > 0) s.items.emplace(std::move(item.id), item.mean);  // unanswered there: absent
     }
     return out;
 }
 
-std::optional<PreviousQuarter> previous_of(const ResponseStore& store, const std::vector<Headline>& heads,
+std::optional<PreviousQuarter> previous_of(const ResponseStore& store, const std::vector<Borrowed>& borrowed,
                                            const Cell& cell) {
     Quarter before = previous(cell.quarter);
     std::optional<std::uint32_t> found = store.find_cell(cell.municipality, cell.channel, before);
-    if (!found || !heads[*found].published) return std::nullopt;
-    return PreviousQuarter{before, heads[*found].totaaloordeel, heads[*found].ces};
+    if (!found || !borrowed[*found].published) return std::nullopt;
+    return PreviousQuarter{borrowed[*found].scores, before};
 }
 
-// Sums of published figures per (channel, quarter index); a mean of means, so every
+// The published values of one score over municipalities: a mean of means, so every
 // municipality weighs the same whatever its number of responses.
-struct BenchmarkSums {
-    std::size_t municipalities = 0;
-    double totaaloordeel = 0, ces = 0;
-    std::size_t with_totaaloordeel = 0, with_ces = 0;
+struct MeanOfMeans {
+    double total = 0;
+    std::size_t count = 0;
+
+    void add(const std::optional<double>& v) {
+        if (v) total += *v, ++count;
+    }
+    std::optional<double> mean() const {
+        if (count == 0) return std::nullopt;
+        return total / static_cast<double>(count);
+    }
 };
 
+struct BenchmarkSums {
+    std::size_t municipalities = 0;
+    MeanOfMeans totaaloordeel, ces, hostmanship;
+    std::map<std::string, MeanOfMeans> items;
+};
+
+// Per (channel, quarter index), over the published cells.
 using BenchmarkTable = std::map<std::pair<int, int>, BenchmarkSums>;
 
-BenchmarkTable benchmark_table(const ResponseStore& store, const std::vector<Headline>& heads) {
+BenchmarkTable benchmark_table(const ResponseStore& store, const std::vector<Borrowed>& borrowed) {
     BenchmarkTable table;
-    for (std::size_t c = 0; c < heads.size(); ++c) {
-        if (!heads[c].published) continue;
+    for (std::size_t c = 0; c < borrowed.size(); ++c) {
+        if (!borrowed[c].published) continue;
         const Cell& cell = store.cells()[c];
+        const ComparedScores& scores = borrowed[c].scores;
         BenchmarkSums& s = table[{static_cast<int>(cell.channel), cell.quarter.index()}];
         ++s.municipalities;
-        if (heads[c].totaaloordeel) s.totaaloordeel += *heads[c].totaaloordeel, ++s.with_totaaloordeel;
-        if (heads[c].ces) s.ces += *heads[c].ces, ++s.with_ces;
+        s.totaaloordeel.add(scores.totaaloordeel);
+        s.ces.add(scores.ces);
+        s.hostmanship.add(scores.hostmanship);
+        for (const auto& [id, mean] : scores.items) s.items[id].add(mean);
     }
     return table;
 }
 
-std::optional<double> mean_of(double total, std::size_t count) {
-    if (count == 0) return std::nullopt;
-    return total / static_cast<double>(count);
-}
-
 Benchmark benchmark_of(const BenchmarkTable& table, const Cell& cell) {
+    Benchmark b;
     auto found = table.find({static_cast<int>(cell.channel), cell.quarter.index()});
-    if (found == table.end()) return Benchmark{};
+    if (found == table.end()) return b;
     const BenchmarkSums& s = found->second;
-    return Benchmark{s.municipalities, mean_of(s.totaaloordeel, s.with_totaaloordeel), mean_of(s.ces, s.with_ces)};
+    b.municipalities = s.municipalities;
+    b.totaaloordeel = s.totaaloordeel.mean();
+    b.ces = s.ces.mean();
+    b.hostmanship = s.hostmanship.mean();
+    for (const auto& [id, sums] : s.items) b.items.emplace(id, sums.mean());
+    return b;
 }
 
 //-----------------------------------------------------------------------------
@@ -356,17 +385,22 @@ Factsheet make_factsheet(const ResponseStore& store, const InvitationCounts& inv
 
 } // namespace
 
+std::optional<double> ComparedScores::item(const std::string& id) const {
+    auto found = items.find(id);
+    return found == items.end() ? std::nullopt : found->second;
+}
+
 std::vector<Factsheet> compute_factsheets(const ResponseStore& store, const InvitationCounts& invitations,
                                           const FactsheetFilter& filter) {
     Totals totals = tally(store);
     Columns columns = find_columns(store);
-    std::vector<Headline> heads = headlines(totals, columns);
-    BenchmarkTable benchmarks = benchmark_table(store, heads);
+    std::vector<Borrowed> borrowed = borrowed_scores(store, totals, columns);
+    BenchmarkTable benchmarks = benchmark_table(store, borrowed);
     std::vector<std::uint32_t> cells = selected_cells(store, filter);
 
     std::vector<int> slot(totals.cells, -1);
     for (std::size_t i = 0; i < cells.size(); ++i)
-        if (heads[cells[i]].published) slot[cells[i]] = static_cast<int>(i);
+        if (borrowed[cells[i]].published) slot[cells[i]] = static_cast<int>(i);
     std::vector<std::vector<std::string>> tips = tips_samples(store, slot, cells.size());
 
     std::vector<Factsheet> out;
@@ -374,7 +408,7 @@ std::vector<Factsheet> compute_factsheets(const ResponseStore& store, const Invi
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const Cell& cell = store.cells()[cells[i]];
         Factsheet f = make_factsheet(store, invitations, totals, columns, cells[i]);
-        f.previous = previous_of(store, heads, cell);
+        f.previous = previous_of(store, borrowed, cell);
         f.benchmark = benchmark_of(benchmarks, cell);
         f.tips_sample = std::move(tips[i]);
         out.push_back(std::move(f));

@@ -10,6 +10,7 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,19 +53,29 @@ struct Hostmanship {
     std::vector<ItemScore> items;  // the six host items, in kHostItems order
 };
 
-// The same municipality and channel one quarter earlier; only set when that one was published.
-struct PreviousQuarter {
-    Quarter period;
+// The scores a factsheet sets beside its own: those of its previous quarter, or the
+// benchmark's. `items` holds the host_* and aspect_* scores by id; an id whose score is hidden
+// (in the benchmark: published by none) maps to an empty optional, an id not asked there is
+// absent.
+struct ComparedScores {
     std::optional<double> totaaloordeel;
     std::optional<double> ces;
+    std::optional<double> hostmanship;  // the composite
+    std::map<std::string, std::optional<double>> items;
+
+    std::optional<double> item(const std::string& id) const;  // empty when hidden or absent
+};
+
+// The same municipality and channel one quarter earlier; only set when that one was published.
+struct PreviousQuarter : ComparedScores {
+    Quarter period;
 };
 
 // Over the municipalities with a published factsheet for the same channel and quarter (this
-// one included when published): the unweighted mean of their published figures.
-struct Benchmark {
+// one included when published): for each score, the unweighted mean over those of them that
+// publish it.
+struct Benchmark : ComparedScores {
     std::size_t municipalities = 0;
-    std::optional<double> totaaloordeel;
-    std::optional<double> ces;
 };
 
 struct Factsheet {
@@ -104,8 +115,10 @@ struct FactsheetFilter {
 std::vector<Factsheet> compute_factsheets(const ResponseStore& store, const InvitationCounts& invitations,
                                           const FactsheetFilter& filter = {});
 
-// Exactly the DESIGN.md factsheet JSON shape; means and percentages to 1 decimal,
-// response_rate to 2 decimals, hidden scores null.
+// The DESIGN.md factsheet JSON; means and percentages to 1 decimal, response_rate to 2
+// decimals, hidden scores null. `previous` and `benchmark` hold, beside DESIGN.md's
+// totaaloordeel and ces, the previous quarter's and the benchmark's "hostmanship" composite and
+// "items" (each host_* and aspect_* score by id): DESIGN.md defines both over all figures.
 nlohmann::json to_json(const Factsheet& f);
 nlohmann::json to_json(const std::vector<Factsheet>& fs);  // a JSON array
 

@@ -1,10 +1,8 @@
 // Factsheet output: the JSON of DESIGN.md and a readable Dutch text. Both round through
 // round_to (engine/number_format.hpp) and both print a hidden score as nothing but its n.
 // Index: [SECTION] JSON  [SECTION] Text
-#include <cctype>
-
 #include "engine/factsheet.hpp"
-#include "engine/factsheet_svg.hpp"  // below_aspects_note
+#include "engine/factsheet_svg.hpp"  // below_aspects_note, item_label
 #include "engine/number_format.hpp"
 
 namespace klantpeil {
@@ -61,20 +59,29 @@ json hostmanship_json(const std::optional<Hostmanship>& h) {
     return out;
 }
 
+// The scores of a previous quarter or a benchmark, after its own keys: the DESIGN.md two
+// (totaaloordeel, ces), then the hostmanship composite and every item by id.
+void add_compared(json& out, const ComparedScores& c) {
+    out["totaaloordeel"] = rounded(c.totaaloordeel);
+    out["ces"] = rounded(c.ces);
+    out["hostmanship"] = rounded(c.hostmanship);
+    json items = json::object();
+    for (const auto& [id, mean] : c.items) items[id] = rounded(mean);
+    out["items"] = std::move(items);
+}
+
 json previous_json(const std::optional<PreviousQuarter>& p) {
     if (!p) return nullptr;
     json out = json::object();
     out["period"] = to_string(p->period);
-    out["totaaloordeel"] = rounded(p->totaaloordeel);
-    out["ces"] = rounded(p->ces);
+    add_compared(out, *p);
     return out;
 }
 
 json benchmark_json(const Benchmark& b) {
     json out = json::object();
     out["municipalities"] = b.municipalities;
-    out["totaaloordeel"] = rounded(b.totaaloordeel);
-    out["ces"] = rounded(b.ces);
+    add_compared(out, b);
     return out;
 }
 
@@ -120,22 +127,25 @@ const char* const kHidden = "onvoldoende respons";
 
 std::string score(const std::optional<double>& v) { return v ? format_decimal(*v, kScoreDecimals) : kHidden; }
 
-// "host_bereidheid" -> "Bereidheid", "aspect_duidelijke_informatie" -> "Duidelijke informatie".
-std::string label_of(const std::string& id) {
-    std::string label = id.substr(id.find('_') + 1);
-    for (char& ch : label)
-        if (ch == '_') ch = ' ';
-    if (!label.empty()) label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
-    return label;
-}
 
 std::string with_n(const std::optional<double>& v, std::size_t n) {
     return score(v) + " (n = " + format_count(static_cast<long long>(n)) + ")";
 }
 
-std::string item_lines(const std::vector<ItemScore>& items) {
+// "; vorig kwartaal 7,3, benchmark 7,4": what the previewer shows beside a score, "geen cijfer"
+// where none is published. `pick` reads that score off a previous quarter or the benchmark.
+template <class Pick>
+std::string compared_text(const Factsheet& f, Pick pick) {
+    auto value = [](const std::optional<double>& v) { return v ? score(v) : std::string("geen cijfer"); };
+    return "; vorig kwartaal " + value(f.previous ? pick(*f.previous) : std::nullopt) + ", benchmark " +
+           value(pick(f.benchmark));
+}
+
+std::string item_lines(const Factsheet& f, const std::vector<ItemScore>& items) {
     std::string out;
-    for (const ItemScore& s : items) out += "  " + label_of(s.id) + ": " + with_n(s.mean, s.n) + "\n";
+    for (const ItemScore& s : items)
+        out += "  " + item_label(s.id) + ": " + with_n(s.mean, s.n) +
+               compared_text(f, [&s](const ComparedScores& c) { return c.item(s.id); }) + "\n";
     return out;
 }
 
@@ -169,15 +179,17 @@ std::string ces_text(const Ces& c) {
     return out + "\n";
 }
 
-std::string hostmanship_text(const std::optional<Hostmanship>& h) {
-    if (!h) return "";
-    std::string composite = h->mean ? score(h->mean) : std::string(kHidden) + " (niet alle zes onderdelen gepubliceerd)";
-    return "Gastvrijheid: " + composite + "\n" + item_lines(h->items);
+std::string hostmanship_text(const Factsheet& f) {
+    if (!f.hostmanship) return "";
+    const Hostmanship& h = *f.hostmanship;
+    std::string composite = h.mean ? score(h.mean) : std::string(kHidden) + " (niet alle zes onderdelen gepubliceerd)";
+    return "Gastvrijheid: " + composite + compared_text(f, [](const ComparedScores& c) { return c.hostmanship; }) +
+           "\n" + item_lines(f, h.items);
 }
 
 std::string aspects_text(const Factsheet& f) {
     if (f.aspects.empty()) return "";
-    std::string out = "Aspecten:\n" + item_lines(f.aspects);
+    std::string out = "Aspecten:\n" + item_lines(f, f.aspects);
     if (auto note = below_aspects_note(f)) out += note->finding + " " + note->explanation + "\n";
     return out;
 }
@@ -213,7 +225,7 @@ std::string to_text(const Factsheet& f) {
     out += counts_text(f);
     out += totaaloordeel_text(f.totaaloordeel);
     out += ces_text(f.ces);
-    out += hostmanship_text(f.hostmanship);
+    out += hostmanship_text(f);
     out += aspects_text(f);
     out += comparison_text(f);
     out += tips_text(f.tips_sample);

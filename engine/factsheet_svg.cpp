@@ -35,6 +35,11 @@ std::string score_or_dash(const std::optional<double>& v) { return v ? format_de
 
 } // namespace
 
+std::string score_or_hidden(const std::optional<double>& v, std::size_t n) {
+    if (v) return format_decimal(*v, kScoreDecimals);
+    return "onvoldoende respons (n = " + count(n) + ")";
+}
+
 std::string municipalities_label(std::size_t n) { return count(n) + (n == 1 ? " gemeente" : " gemeenten"); }
 
 std::optional<BelowAspectsNote> below_aspects_note(const Factsheet& f) {
@@ -83,11 +88,6 @@ namespace {
 
 const char* const kHidden = "onvoldoende respons";
 
-// "7,6" or "onvoldoende respons (n = 7)": the only two ways a score is ever written.
-std::string score_or_hidden(const std::optional<double>& v, std::size_t n) {
-    if (v) return format_decimal(*v, kScoreDecimals);
-    return std::string(kHidden) + " (n = " + count(n) + ")";
-}
 
 // A coordinate with at most one decimal, without locale: "12.5", "40".
 std::string num(double v) {
@@ -194,7 +194,9 @@ void tiles_block(SvgPage& p, const Factsheet& f) {
     for (std::size_t i = 0; i < tiles.size(); ++i) {
         double x = kMargin + w * static_cast<double>(i);
         p.text(x, p.y + 20, tiles[i].label, 9, nullptr, kMuted);
-        p.text(x, p.y + 40, tiles[i].value, tiles[i].value.size() > 8 ? 10 : 16, "bold");
+        // A word instead of a count ("geen uitnodigingen") in small plain text: it fits its tile.
+        const bool word = tiles[i].value.size() > 8;
+        p.text(x, p.y + 40, tiles[i].value, word ? 9 : 16, word ? nullptr : "bold");
     }
     p.close_group();
     p.y += 50;
@@ -220,12 +222,26 @@ void distribution(SvgPage& p, const std::array<std::size_t, 10>& d) {
     p.y = top + height + 14;
 }
 
+// A headline score's line: the score large with its n beside it, or the hidden text (which
+// holds the n); then "vorig kwartaal (2026-Q2): 7,4 · benchmark (12 gemeenten): 7,5" below.
+// `pick` reads the score off a previous quarter or the benchmark.
+template <class Pick>
+void headline(SvgPage& p, const Factsheet& f, const std::optional<double>& score, std::size_t n, int size, Pick pick) {
+    p.text(kMargin, p.y, score_or_hidden(score, n), score ? size : 11, "bold");
+    if (score) p.text(kMargin + 150, p.y, "n = " + count(n), 10, nullptr, kMuted);
+    p.y += 14;
+    const Benchmark& b = f.benchmark;
+    std::string s = "Vorig kwartaal (" + to_string(previous(f.period)) + "): " +
+                    (f.previous ? score_or_dash(pick(*f.previous)) : std::string("niet gepubliceerd"));
+    s += " · benchmark (" + municipalities_label(b.municipalities) + "): " + score_or_dash(pick(b));
+    p.text(kMargin, p.y, s, 9, nullptr, kMuted);
+}
+
 void totaaloordeel_block(SvgPage& p, const Factsheet& f) {
     p.open_group("Totaaloordeel");
     p.heading("Totaaloordeel");
     p.y += 18;
-    p.text(kMargin, p.y, score_or_hidden(f.totaaloordeel.mean, f.totaaloordeel.n), f.totaaloordeel.mean ? 22 : 11, "bold");
-    p.text(kMargin + 150, p.y, "n = " + count(f.totaaloordeel.n), 10, nullptr, kMuted);
+    headline(p, f, f.totaaloordeel.mean, f.totaaloordeel.n, 22, [](const ComparedScores& c) { return c.totaaloordeel; });
     if (f.totaaloordeel.distribution) {
         p.text(kMargin, p.y + 16, "Verdeling van de rapportcijfers (aantal per cijfer):", 9, nullptr, kMuted);
         p.y += 16;
@@ -239,8 +255,7 @@ void ces_block(SvgPage& p, const Factsheet& f) {
     p.open_group("Klantinspanning (CES)");
     p.heading("Klantinspanning (CES)");
     p.y += 16;
-    p.text(kMargin, p.y, score_or_hidden(c.score, c.n), c.score ? 16 : 11, "bold");
-    p.text(kMargin + 150, p.y, "n = " + count(c.n), 10, nullptr, kMuted);
+    headline(p, f, c.score, c.n, 16, [](const ComparedScores& s) { return s.ces; });
     if (c.score) {
         p.y += 16;
         p.text(kMargin, p.y, "Weinig of geen moeite: " + format_percent(*c.low_effort_pct, kScoreDecimals) +
@@ -256,55 +271,65 @@ void ces_block(SvgPage& p, const Factsheet& f) {
     p.close_group();
 }
 
-// One row per item: label, bar on a 0-10 scale, score or "onvoldoende respons", n.
-void item_rows(SvgPage& p, const std::vector<ItemScore>& items) {
-    for (const ItemScore& s : items) {
-        p.y += 15;
-        p.text(kMargin, p.y, item_label(s.id), 10);
-        if (s.mean) p.bar(kMargin + 190, p.y - 8, 180 * *s.mean / 10, 9);
-        p.text(kMargin + (s.mean ? 378 : 190), p.y, score_or_hidden(s.mean, s.n), 10, s.mean ? "bold" : nullptr);
-        p.text(kWidth - kMargin, p.y, "n = " + count(s.n), 9, nullptr, kMuted, "end");
-    }
+// The score tables (hostmanship, aspects). Columns: label, a bar on a 0-10 scale with the
+// score after it (or the hidden text where the bar would be), the previous quarter's and the
+// benchmark's score, n.
+constexpr double kBarX = kMargin + 170, kBarWidth = 140;
+constexpr double kPreviousX = kMargin + 405, kBenchmarkX = kMargin + 455;  // right edges
+
+// The table's heading, with the comparison columns' labels on its line.
+void table_heading(SvgPage& p, const std::string& title) {
+    p.heading(title);
+    p.text(kPreviousX, p.y - 6, "vorig kwartaal", 8, nullptr, kMuted, "end");
+    p.text(kBenchmarkX, p.y - 6, "benchmark", 8, nullptr, kMuted, "end");
+}
+
+struct ScoreRow {
+    std::string label;
+    std::optional<double> mean;
+    std::string hidden;  // written instead of a hidden mean
+    std::optional<double> previous, benchmark;
+    std::string n;       // "n = 32"; empty for the composite
+};
+
+void score_row(SvgPage& p, const ScoreRow& r) {
+    p.y += 15;
+    p.text(kMargin, p.y, r.label, 10);
+    if (r.mean) p.bar(kBarX, p.y - 8, kBarWidth * *r.mean / 10, 9);
+    p.text(r.mean ? kBarX + kBarWidth + 8 : kBarX, p.y, r.mean ? score_or_dash(r.mean) : r.hidden, 10,
+           r.mean ? "bold" : nullptr);
+    p.text(kPreviousX, p.y, score_or_dash(r.previous), 10, nullptr, kMuted, "end");
+    p.text(kBenchmarkX, p.y, score_or_dash(r.benchmark), 10, nullptr, kMuted, "end");
+    if (!r.n.empty()) p.text(kWidth - kMargin, p.y, r.n, 9, nullptr, kMuted, "end");
+}
+
+void item_rows(SvgPage& p, const Factsheet& f, const std::vector<ItemScore>& items) {
+    for (const ItemScore& s : items)
+        score_row(p, {item_label(s.id), s.mean, score_or_hidden(s.mean, s.n),
+                      f.previous ? f.previous->item(s.id) : std::nullopt, f.benchmark.item(s.id), "n = " + count(s.n)});
 }
 
 void hostmanship_block(SvgPage& p, const Factsheet& f) {
     if (!f.hostmanship) return;
-    const Hostmanship& h = *f.hostmanship;
     p.open_group("Gastvrijheid");
-    p.heading("Gastvrijheid: " + (h.mean ? format_decimal(*h.mean, kScoreDecimals)
-                                          : std::string(kHidden) + " (niet alle zes onderdelen gepubliceerd)"));
-    item_rows(p, h.items);
+    table_heading(p, "Gastvrijheid");
+    score_row(p, {kCompositeLabel, f.hostmanship->mean, std::string(kHidden) + " (niet alle zes)",
+                  f.previous ? f.previous->hostmanship : std::nullopt, f.benchmark.hostmanship, ""});
+    item_rows(p, f, f.hostmanship->items);
     p.close_group();
 }
 
 void aspects_block(SvgPage& p, const Factsheet& f) {
     if (f.aspects.empty()) return;
     p.open_group("Aspecten van de dienstverlening");
-    p.heading("Aspecten van de dienstverlening");
-    item_rows(p, f.aspects);
+    table_heading(p, "Aspecten van de dienstverlening");
+    item_rows(p, f, f.aspects);
     if (auto note = below_aspects_note(f)) {
         p.y += 17;
         p.text(kMargin, p.y, note->finding, 9, "bold");
         p.y += 12;
         p.text(kMargin, p.y, note->explanation, 9);
     }
-    p.close_group();
-}
-
-void comparison_block(SvgPage& p, const Factsheet& f) {
-    p.open_group("Vergelijking");
-    p.heading("Vergelijking");
-    p.y += 15;
-    std::string prev = "Vorig kwartaal (" + to_string(previous(f.period)) + "): ";
-    prev += f.previous ? "totaaloordeel " + score_or_dash(f.previous->totaaloordeel) + ", CES " + score_or_dash(f.previous->ces)
-                       : std::string("niet gepubliceerd");
-    p.text(kMargin, p.y, prev, 10);
-    p.y += 15;
-    const Benchmark& b = f.benchmark;
-    std::string bench = "Benchmark (" + municipalities_label(b.municipalities) + "): ";
-    bench += b.municipalities ? "totaaloordeel " + score_or_dash(b.totaaloordeel) + ", CES " + score_or_dash(b.ces)
-                              : std::string("geen gepubliceerde factsheets");
-    p.text(kMargin, p.y, bench, 10);
     p.close_group();
 }
 
@@ -348,7 +373,6 @@ std::string to_svg(const Factsheet& f) {
     ces_block(p, f);
     hostmanship_block(p, f);
     aspects_block(p, f);
-    comparison_block(p, f);
     tips_block(p, f);
 
     const std::string title = "Factsheet klanttevredenheid gemeente " + f.municipality + ", " +

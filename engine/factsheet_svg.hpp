@@ -1,7 +1,8 @@
 // Factsheet SVG: one factsheet as an A4 page (portrait, 595 x 842 pt) with real text, for
 // printing and for screen readers. It opens with <title> and <desc> (the figures in one
 // Dutch sentence) and draws in reading order: heading, counts, totaaloordeel with its
-// distribution, CES, hostmanship, aspects, comparison, tips.
+// distribution, CES, hostmanship, aspects, tips; each score with the previous quarter's and
+// the benchmark's beside it.
 //
 // The suppression rules of engine/factsheet.hpp hold here too: a hidden score is drawn as
 // "onvoldoende respons (n = 7)" and nothing else — no value, no bar, no distribution.
@@ -26,6 +27,13 @@ std::string item_label(const std::string& id);
 
 // The channel as staff read it: "Balie", "Telefoon", "Digitaal".
 std::string channel_label(Channel c);
+
+// "7,6" or "onvoldoende respons (n = 7)": the only two ways a score is ever written. Shared
+// with the previewer.
+std::string score_or_hidden(const std::optional<double>& v, std::size_t n);
+
+// The hostmanship composite's row label in the score tables, on the page and in the previewer.
+inline constexpr const char* kCompositeLabel = "Samen (de zes onderdelen)";
 
 // "1 gemeente", "12 gemeenten": how many municipalities a benchmark holds.
 std::string municipalities_label(std::size_t n);

@@ -1,6 +1,6 @@
 // Scores: totaaloordeel with its distribution, CES with its split, hostmanship and the
-// aspects, each with n, and the previous quarter and the benchmark beside the headline
-// figures. A hidden score is drawn as "onvoldoende respons (n = ...)" only: no bar.
+// aspects, each with n and with the previous quarter's and the benchmark's score beside it.
+// A hidden score is drawn as "onvoldoende respons (n = ...)" only: no bar.
 #include <algorithm>
 
 #include <imgui.h>
@@ -47,36 +47,67 @@ float label_width(const Factsheet& f) {
     auto measure = [&](const std::vector<ItemScore>& items) {
         for (const ItemScore& s : items) widest = std::max(widest, ImGui::CalcTextSize(item_label(s.id).c_str()).x);
     };
-    if (f.hostmanship) measure(f.hostmanship->items);
+    if (f.hostmanship) {
+        widest = ImGui::CalcTextSize(kCompositeLabel).x;
+        measure(f.hostmanship->items);
+    }
     measure(f.aspects);
     return widest + ImGui::GetStyle().ItemSpacing.x * 2;
 }
 
-void items_table(const char* id, const std::vector<ItemScore>& items, float label_w) {
-    if (!ImGui::BeginTable(id, 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+// One row of a score table: label, bar and score (or the hidden text), the previous
+// quarter's and the benchmark's score, n (none for the composite).
+struct ScoreRow {
+    std::string label;
+    std::optional<double> mean;
+    std::string hidden;  // shown instead of a hidden mean
+    std::optional<double> previous, benchmark;
+    std::optional<std::size_t> n;
+};
+
+void score_row(const ScoreRow& r) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(r.label.c_str());
+    ImGui::TableNextColumn();
+    if (r.mean) {
+        score_bar(*r.mean, 10, ImGui::GetFontSize() * 10);
+        ImGui::SameLine();
+    }
+    ImGui::TextUnformatted(r.mean ? score_or_dash(r.mean).c_str() : r.hidden.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s", score_or_dash(r.previous).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s", score_or_dash(r.benchmark).c_str());
+    ImGui::TableNextColumn();
+    if (r.n) ImGui::TextDisabled("n = %s", count(*r.n).c_str());
+}
+
+// A score table with its column headers; `rows` draws the rows (score_row).
+template <class Rows>
+void score_table(const char* id, float label_w, Rows rows) {
+    if (!ImGui::BeginTable(id, 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+    const float number_w = ImGui::CalcTextSize("vorig kwartaal").x;
     ImGui::TableSetupColumn("onderdeel", ImGuiTableColumnFlags_WidthFixed, label_w);
     ImGui::TableSetupColumn("score", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("vorig kwartaal", ImGuiTableColumnFlags_WidthFixed, number_w);
+    ImGui::TableSetupColumn("benchmark", ImGuiTableColumnFlags_WidthFixed, number_w);
     ImGui::TableSetupColumn("n", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("n = 00.000").x);
-    for (const ItemScore& s : items) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(item_label(s.id).c_str());
-        ImGui::TableNextColumn();
-        if (s.mean) {
-            score_bar(*s.mean, 10, ImGui::GetFontSize() * 10);
-            ImGui::SameLine();
-        }
-        ImGui::TextUnformatted(score_text(s.mean, s.n).c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextDisabled("n = %s", count(s.n).c_str());
-    }
+    ImGui::TableHeadersRow();
+    rows();
     ImGui::EndTable();
+}
+
+void item_rows(const Factsheet& f, const std::vector<ItemScore>& items) {
+    for (const ItemScore& s : items)
+        score_row({item_label(s.id), s.mean, score_or_hidden(s.mean, s.n), f.previous ? f.previous->item(s.id) : std::nullopt,
+                   f.benchmark.item(s.id), s.n});
 }
 
 void totaaloordeel(const Factsheet& f) {
     section_heading("Totaaloordeel (rapportcijfer 1-10)");
     ImGui::SetWindowFontScale(f.totaaloordeel.mean ? 1.8f : 1.0f);
-    ImGui::TextUnformatted(score_text(f.totaaloordeel.mean, f.totaaloordeel.n).c_str());
+    ImGui::TextUnformatted(score_or_hidden(f.totaaloordeel.mean, f.totaaloordeel.n).c_str());
     ImGui::SetWindowFontScale(1.0f);
     ImGui::SameLine();
     ImGui::TextDisabled("n = %s", count(f.totaaloordeel.n).c_str());
@@ -86,7 +117,7 @@ void totaaloordeel(const Factsheet& f) {
 
 void ces(const Factsheet& f) {
     section_heading("Klantinspanning (CES, -100 tot +100, hoger is makkelijker)");
-    ImGui::TextUnformatted(score_text(f.ces.score, f.ces.n).c_str());
+    ImGui::TextUnformatted(score_or_hidden(f.ces.score, f.ces.n).c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("n = %s", count(f.ces.n).c_str());
     if (f.ces.score)
@@ -98,15 +129,17 @@ void ces(const Factsheet& f) {
 void hostmanship(const Factsheet& f) {
     if (!f.hostmanship) return;
     section_heading("Gastvrijheid");
-    ImGui::Text("Samen: %s", f.hostmanship->mean ? score_or_dash(f.hostmanship->mean).c_str()
-                                                  : "onvoldoende respons (niet alle zes onderdelen gepubliceerd)");
-    items_table("gastvrijheid", f.hostmanship->items, label_width(f));
+    score_table("gastvrijheid", label_width(f), [&f] {
+        score_row({kCompositeLabel, f.hostmanship->mean, "onvoldoende respons (niet alle zes onderdelen gepubliceerd)",
+                   f.previous ? f.previous->hostmanship : std::nullopt, f.benchmark.hostmanship, std::nullopt});
+        item_rows(f, f.hostmanship->items);
+    });
 }
 
 void aspects(const Factsheet& f) {
     if (f.aspects.empty()) return;
     section_heading("Aspecten van de dienstverlening");
-    items_table("aspecten", f.aspects, label_width(f));
+    score_table("aspecten", label_width(f), [&f] { item_rows(f, f.aspects); });
     if (auto note = below_aspects_note(f)) ImGui::TextWrapped("%s %s", note->finding.c_str(), note->explanation.c_str());
 }
 

@@ -2,6 +2,7 @@
 // them; hidden quarters say so instead of showing a value.
 #include <imgui.h>
 
+#include "engine/factsheet_svg.hpp"
 #include "engine/number_format.hpp"
 #include "ui/panels.hpp"
 
@@ -32,9 +33,9 @@ void panel_trend(StaffApp& app) {
             score_bar(*f.totaaloordeel.mean, 10, ImGui::GetFontSize() * 6);
             ImGui::SameLine();
         }
-        ImGui::TextUnformatted(score_text(f.totaaloordeel.mean, f.totaaloordeel.n).c_str());
+        ImGui::TextUnformatted(score_or_hidden(f.totaaloordeel.mean, f.totaaloordeel.n).c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(score_text(f.ces.score, f.ces.n).c_str());
+        ImGui::TextUnformatted(score_or_hidden(f.ces.score, f.ces.n).c_str());
     }
     ImGui::EndTable();
 }

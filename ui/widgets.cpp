@@ -6,11 +6,6 @@
 
 namespace klantpeil::ui {
 
-std::string score_text(const std::optional<double>& v, std::size_t n) {
-    if (v) return format_decimal(*v, kScoreDecimals);
-    return "onvoldoende respons (n = " + format_count(static_cast<long long>(n)) + ")";
-}
-
 std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, kScoreDecimals) : "-"; }
 
 void score_bar(double value, double max, float width) {

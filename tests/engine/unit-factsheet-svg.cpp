@@ -2,6 +2,7 @@
 // hand-computed checks that the page shows the figures in Dutch notation and never a hidden
 // score. Regenerate the golden files only on purpose, natively:
 //   KLANTPEIL_UPDATE_GOLDEN=1 build/native/tests/engine_tests "[svg][golden]"
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -49,8 +50,9 @@ Factsheet published_sheet() {
                  item("aspect_vriendelijkheid", 45, 8.6)};
     f.aspects_mean = 7.77;
     f.totaaloordeel_below_aspects = true;
-    f.previous = PreviousQuarter{Quarter{2026, 2}, 7.4, 30.1};
-    f.benchmark = {12, 7.5, 28.0};
+    // The previous quarter did not ask aspect_vriendelijkheid, and hid aspect_wachttijd.
+    f.previous = PreviousQuarter{{7.4, 30.1, 7.9, {{"host_bereidheid", 8.3}, {"aspect_wachttijd", std::nullopt}}}, Quarter{2026, 2}};
+    f.benchmark = Benchmark{{7.5, 28.0, 7.7, {{"host_bereidheid", 7.8}, {"aspect_prijs_van_het_product", 7.1}}}, 12};
     f.tips_sample = {"Langer open op donderdag & <vrijdag>", "Meer stoelen in de wachtruimte"};
     return f;
 }
@@ -70,7 +72,7 @@ Factsheet hidden_sheet() {
     for (const char* id : kHostItems) h.items.push_back(item(id, 7, std::nullopt));
     f.hostmanship = h;
     f.aspects = {item("aspect_wachttijd", 5, std::nullopt)};
-    f.benchmark = {3, 7.2, 25.0};
+    f.benchmark = Benchmark{{7.2, 25.0, 7.0, {{"host_inleving", 7.3}, {"aspect_wachttijd", 6.6}}}, 3};
     return f;
 }
 
@@ -111,11 +113,37 @@ TEST_CASE("SVG shows the figures in Dutch notation with a title and a descriptio
     CHECK(svg.find("Prijs van het product") != std::string::npos);
     CHECK(svg.find("onvoldoende respons (n = 6)") != std::string::npos);
     CHECK(svg.find("Let op: het totaaloordeel (7,6) is lager dan het gemiddelde van de aspecten (7,8)") != std::string::npos);
-    CHECK(svg.find("2026-Q2): totaaloordeel 7,4, CES 30,1") != std::string::npos);
-    // Bars: 10 for the distribution, 3 for the CES split, 6 host items, 2 published aspects.
-    CHECK(occurrences(svg, "class=\"bar\"") == 10 + 3 + 6 + 2);
+    CHECK(svg.find("Vorig kwartaal (2026-Q2): 7,4 · benchmark (12 gemeenten): 7,5<") != std::string::npos);
+    CHECK(svg.find("Vorig kwartaal (2026-Q2): 30,1 · benchmark (12 gemeenten): 28,0<") != std::string::npos);
+    // Beside the composite and each item: the previous quarter's and the benchmark's score.
+    CHECK(occurrences(svg, ">7,9</text>") == 1);  // composite, previous
+    CHECK(occurrences(svg, ">7,7</text>") == 1);  // composite, benchmark
+    CHECK(occurrences(svg, ">8,3</text>") == 1);  // host_bereidheid, previous
+    CHECK(occurrences(svg, ">7,1</text>") == 1);  // aspect_prijs_van_het_product, benchmark: its own is hidden
+    // Bars: 10 for the distribution, 3 for the CES split, the composite and the 6 host items,
+    // 2 published aspects.
+    CHECK(occurrences(svg, "class=\"bar\"") == 10 + 3 + 1 + 6 + 2);
     CHECK(occurrences(svg, "<g ") == occurrences(svg, "</g>"));
     CHECK(svg.substr(svg.size() - 7) == "</svg>\n");
+}
+
+TEST_CASE("SVG of the fullest balie factsheet stays above the page's footer", "[svg]") {
+    Factsheet f = published_sheet();
+    f.aspects.clear();
+    for (const char* id : {"aspect_afspraak", "aspect_informatie", "aspect_openingstijden", "aspect_overzichtelijkheid",
+                           "aspect_prijs", "aspect_privacy", "aspect_vriendelijkheid", "aspect_wachtruimte", "aspect_wachttijd"})
+        f.aspects.push_back(item(id, 40, 8.2));  // kto-balie's nine aspects
+    f.tips_sample = std::vector<std::string>(kTipsSampleSize, std::string(300, 'W'));
+    REQUIRE(f.totaaloordeel_below_aspects);  // its note takes two more lines
+    const std::string svg = to_svg(f);
+    double lowest = 0;
+    const std::string footer = "Scores van minder dan";
+    for (std::size_t at = svg.find("<text x="); at != std::string::npos; at = svg.find("<text x=", at + 1)) {
+        if (svg.compare(svg.find('>', at) + 1, footer.size(), footer) == 0) continue;
+        lowest = std::max(lowest, std::stod(svg.substr(svg.find(" y=\"", at) + 4)));
+    }
+    CHECK(lowest > 700);       // the tips are there, at the bottom
+    CHECK(lowest <= 842 - 40);  // the footer's line is at 818
 }
 
 TEST_CASE("SVG escapes open text", "[svg]") {

@@ -282,7 +282,8 @@ TEST_CASE("benchmark: each published municipality counts once", "[factsheet][ben
         CHECK(f.benchmark.municipalities == 3);
         CHECK(*f.benchmark.totaaloordeel == Approx(23.0 / 3.0));
         CHECK(*f.benchmark.ces == Approx(50.0));
-        CHECK(to_json(f)["benchmark"] == json{{"municipalities", 3}, {"totaaloordeel", 7.7}, {"ces", 50.0}});
+        CHECK(to_json(f)["benchmark"] == json{{"municipalities", 3}, {"totaaloordeel", 7.7}, {"ces", 50.0},
+                                              {"hostmanship", nullptr}, {"items", json::object()}});
     }
     Factsheet alone = sheet(store, "0518", Channel::telefoon, Quarter{2026, 3});
     CHECK(alone.benchmark.municipalities == 1);
@@ -307,13 +308,57 @@ TEST_CASE("previous quarter: null when it was not published", "[factsheet][previ
     CHECK(q4.previous->period == Quarter{2026, 3});
     CHECK(*q4.previous->totaaloordeel == Approx(87.0 / 12.0));  // 63 + 24 over 12
     CHECK_FALSE(q4.previous->ces);                              // hidden in Q3, hidden here
-    CHECK(to_json(q4)["previous"] == json{{"period", "2026-Q3"}, {"totaaloordeel", 7.3}, {"ces", nullptr}});
+    CHECK(to_json(q4)["previous"] == json{{"period", "2026-Q3"}, {"totaaloordeel", 7.3}, {"ces", nullptr},
+                                          {"hostmanship", nullptr}, {"items", json::object()}});
 
     SECTION("a filter on the period does not hide the previous quarter") {
         Factsheet filtered = only(store, {}, FactsheetFilter{std::nullopt, std::nullopt, Quarter{2026, 4}});
         REQUIRE(filtered.previous);
         CHECK(*filtered.previous->totaaloordeel == Approx(87.0 / 12.0));
     }
+}
+
+TEST_CASE("previous quarter and benchmark beside every score: hostmanship and each item", "[factsheet][benchmark][previous]") {
+    auto answers = [](int host, int wachttijd) {
+        json a = {{"aspect_wachttijd", wachttijd}};
+        for (const char* id : kHostItems) a[id] = host;
+        return a;
+    };
+    auto with_privacy = [](json a, int privacy) { return a["aspect_privacy"] = privacy, a; };
+    ResponseStore store;
+    // Q3: 0363 hides its privacy score (5 answers of 2); 0599 publishes all; 0014 is not published.
+    add_grades(store, repeat(7, 5), "0363", kQ3, Channel::balie, with_privacy(answers(8, 6), 2));
+    add_grades(store, repeat(7, 5), "0363", kQ3, Channel::balie, answers(8, 6));
+    add_grades(store, repeat(7, 10), "0599", kQ3, Channel::balie, with_privacy(answers(6, 8), 9));
+    add_grades(store, repeat(7, 5), "0014", kQ3, Channel::balie, with_privacy(answers(10, 10), 10));
+    add_grades(store, repeat(7, 10), "0363", kQ4, Channel::balie, answers(7, 7));
+
+    Factsheet q3 = sheet(store, "0363", Channel::balie, Quarter{2026, 3});
+    CHECK(q3.benchmark.municipalities == 2);
+    CHECK(*q3.benchmark.hostmanship == Approx(7.0));  // (8 + 6) / 2
+    CHECK(*q3.benchmark.item("host_bereidheid") == Approx(7.0));
+    CHECK(*q3.benchmark.item("aspect_wachttijd") == Approx(7.0));
+    CHECK(*q3.benchmark.item("aspect_privacy") == Approx(9.0));  // 0599 alone: 0363's is hidden
+    CHECK(to_json(q3)["benchmark"]["items"]["aspect_privacy"] == 9.0);
+
+    Factsheet q4 = sheet(store, "0363", Channel::balie, Quarter{2026, 4});
+    REQUIRE(q4.previous);
+    CHECK(*q4.previous->hostmanship == Approx(8.0));
+    CHECK(*q4.previous->item("host_gemeente") == Approx(8.0));
+    CHECK(*q4.previous->item("aspect_wachttijd") == Approx(6.0));
+    CHECK_FALSE(q4.previous->item("aspect_privacy"));  // hidden then: hidden now
+    CHECK_FALSE(q4.benchmark.item("aspect_privacy"));  // nobody answered it in Q4
+    const json j = to_json(q4);
+    CHECK(j["previous"]["hostmanship"] == 8.0);
+    CHECK(j["previous"]["items"]["aspect_privacy"].is_null());
+    CHECK(j["previous"]["items"].size() == 8);        // six host items and two aspects
+    CHECK_FALSE(j["benchmark"]["items"].contains("aspect_privacy"));
+    const std::string text = to_text(q4);
+    CHECK(text.find("Gastvrijheid: 7,0; vorig kwartaal 8,0, benchmark 7,0\n") != std::string::npos);
+    CHECK(text.find("  Wachttijd: 7,0 (n = 10); vorig kwartaal 6,0, benchmark 7,0\n") != std::string::npos);
+    CHECK(text.find("  Privacy: onvoldoende respons (n = 0); vorig kwartaal geen cijfer, benchmark geen cijfer\n") !=
+          std::string::npos);
+    CHECK(text.find("2,0") == std::string::npos);  // 0363's hidden privacy mean in Q3
 }
 
 TEST_CASE("response rate: inviter responses over invitations, null without invitations", "[factsheet][response-rate]") {
