@@ -220,31 +220,25 @@ std::optional<double> published_mean(const std::vector<ItemScore>& items) {
 // [SECTION] Previous and benchmark
 //-----------------------------------------------------------------------------
 
-// The scores other factsheets borrow (previous quarters, benchmarks), of every cell.
+// What other factsheets borrow of one (previous quarters, benchmarks): whether it is
+// published, and its scores.
 struct Borrowed {
     bool published = false;
     ComparedScores scores;
 };
 
-std::vector<Borrowed> borrowed_scores(const ResponseStore& store, const Totals& t, const Columns& columns) {
-    std::vector<Borrowed> out(t.cells);
-    for (std::uint32_t c = 0; c < t.cells; ++c) {
-        CellScorer scorer(t, columns, c);
-        ComparedScores& s = out[c].scores;
-        out[c].published = scorer.published();
-        s.totaaloordeel = scorer.totaaloordeel().mean;
-        s.ces = scorer.ces().score;
-        const Channel channel = store.cells()[c].channel;
-        std::vector<ItemScore> items = scorer.aspects(store, channel);
-        if (channel != Channel::digitaal) {
-            Hostmanship h = scorer.hostmanship();
-            s.hostmanship = h.mean;
-            items.insert(items.end(), h.items.begin(), h.items.end());
-        }
-        for (ItemScore& item : items)
-            if (item.n > 0) s.items.emplace(std::move(item.id), item.mean);  // unanswered there: absent
+Borrowed borrowed_of(const Factsheet& f) {
+    Borrowed b{f.published, {f.totaaloordeel.mean, f.ces.score, std::nullopt, {}}};
+    auto add = [&b](const std::vector<ItemScore>& items) {
+        for (const ItemScore& item : items)
+            if (item.n > 0) b.scores.items.emplace(item.id, item.mean);  // unanswered there: absent
+    };
+    if (f.hostmanship) {
+        b.scores.hostmanship = f.hostmanship->mean;
+        add(f.hostmanship->items);
     }
-    return out;
+    add(f.aspects);
+    return b;
 }
 
 std::optional<PreviousQuarter> previous_of(const ResponseStore& store, const std::vector<Borrowed>& borrowed,
@@ -394,7 +388,15 @@ std::vector<Factsheet> compute_factsheets(const ResponseStore& store, const Invi
                                           const FactsheetFilter& filter) {
     Totals totals = tally(store);
     Columns columns = find_columns(store);
-    std::vector<Borrowed> borrowed = borrowed_scores(store, totals, columns);
+    // Every cell's factsheet, for the comparisons; the selected ones are then completed.
+    std::vector<Factsheet> all;
+    std::vector<Borrowed> borrowed;
+    all.reserve(totals.cells);
+    borrowed.reserve(totals.cells);
+    for (std::uint32_t c = 0; c < totals.cells; ++c) {
+        all.push_back(make_factsheet(store, invitations, totals, columns, c));
+        borrowed.push_back(borrowed_of(all.back()));
+    }
     BenchmarkTable benchmarks = benchmark_table(store, borrowed);
     std::vector<std::uint32_t> cells = selected_cells(store, filter);
 
@@ -407,7 +409,7 @@ std::vector<Factsheet> compute_factsheets(const ResponseStore& store, const Invi
     out.reserve(cells.size());
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const Cell& cell = store.cells()[cells[i]];
-        Factsheet f = make_factsheet(store, invitations, totals, columns, cells[i]);
+        Factsheet f = std::move(all[cells[i]]);
         f.previous = previous_of(store, borrowed, cell);
         f.benchmark = benchmark_of(benchmarks, cell);
         f.tips_sample = std::move(tips[i]);
