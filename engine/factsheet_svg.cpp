@@ -31,9 +31,15 @@ std::string item_label(const std::string& id) {
 namespace {
 
 std::string count(std::size_t n) { return format_count(static_cast<long long>(n)); }
+} // namespace
+
 std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, kScoreDecimals) : "–"; }
 
-} // namespace
+std::string comparison_line(const Factsheet& f, std::optional<double> ComparedScores::*score) {
+    std::string s = "vorig kwartaal (" + to_string(previous(f.period)) + "): " +
+                    (f.previous ? score_or_dash((*f.previous).*score) : std::string("niet gepubliceerd"));
+    return s + " · benchmark (" + municipalities_label(f.benchmark.municipalities) + "): " + score_or_dash(f.benchmark.*score);
+}
 
 std::string score_or_hidden(const std::optional<double>& v, std::size_t n) {
     if (v) return format_decimal(*v, kScoreDecimals);
@@ -223,25 +229,20 @@ void distribution(SvgPage& p, const std::array<std::size_t, 10>& d) {
 }
 
 // A headline score's line: the score large with its n beside it, or the hidden text (which
-// holds the n); then "vorig kwartaal (2026-Q2): 7,4 · benchmark (12 gemeenten): 7,5" below.
-// `pick` reads the score off a previous quarter or the benchmark.
-template <class Pick>
-void headline(SvgPage& p, const Factsheet& f, const std::optional<double>& score, std::size_t n, int size, Pick pick) {
+// holds the n); then its comparison_line below.
+void headline(SvgPage& p, const Factsheet& f, const std::optional<double>& score, std::size_t n, int size,
+              std::optional<double> ComparedScores::*compared) {
     p.text(kMargin, p.y, score_or_hidden(score, n), score ? size : 11, "bold");
     if (score) p.text(kMargin + 150, p.y, "n = " + count(n), 10, nullptr, kMuted);
     p.y += 14;
-    const Benchmark& b = f.benchmark;
-    std::string s = "Vorig kwartaal (" + to_string(previous(f.period)) + "): " +
-                    (f.previous ? score_or_dash(pick(*f.previous)) : std::string("niet gepubliceerd"));
-    s += " · benchmark (" + municipalities_label(b.municipalities) + "): " + score_or_dash(pick(b));
-    p.text(kMargin, p.y, s, 9, nullptr, kMuted);
+    p.text(kMargin, p.y, comparison_line(f, compared), 9, nullptr, kMuted);
 }
 
 void totaaloordeel_block(SvgPage& p, const Factsheet& f) {
     p.open_group("Totaaloordeel");
     p.heading("Totaaloordeel");
     p.y += 18;
-    headline(p, f, f.totaaloordeel.mean, f.totaaloordeel.n, 22, [](const ComparedScores& c) { return c.totaaloordeel; });
+    headline(p, f, f.totaaloordeel.mean, f.totaaloordeel.n, 22, &ComparedScores::totaaloordeel);
     if (f.totaaloordeel.distribution) {
         p.text(kMargin, p.y + 16, "Verdeling van de rapportcijfers (aantal per cijfer):", 9, nullptr, kMuted);
         p.y += 16;
@@ -255,7 +256,7 @@ void ces_block(SvgPage& p, const Factsheet& f) {
     p.open_group("Klantinspanning (CES)");
     p.heading("Klantinspanning (CES)");
     p.y += 16;
-    headline(p, f, c.score, c.n, 16, [](const ComparedScores& s) { return s.ces; });
+    headline(p, f, c.score, c.n, 16, &ComparedScores::ces);
     if (c.score) {
         p.y += 16;
         p.text(kMargin, p.y, "Weinig of geen moeite: " + format_percent(*c.low_effort_pct, kScoreDecimals) +

@@ -32,6 +32,13 @@ std::string channel_label(Channel c);
 // with the previewer.
 std::string score_or_hidden(const std::optional<double>& v, std::size_t n);
 
+// "7,6", or "–" where there is no score to compare with.
+std::string score_or_dash(const std::optional<double>& v);
+
+// "vorig kwartaal (2026-Q2): 7,4 · benchmark (12 gemeenten): 7,5": what the page and the
+// previewer say beside a headline score (`score`: &ComparedScores::totaaloordeel or ::ces).
+std::string comparison_line(const Factsheet& f, std::optional<double> ComparedScores::*score);
+
 // The hostmanship composite's row label in the score tables, on the page and in the previewer.
 inline constexpr const char* kCompositeLabel = "Samen (de zes onderdelen)";
 

@@ -15,13 +15,6 @@ namespace {
 
 std::string count(std::size_t n) { return format_count(static_cast<long long>(n)); }
 
-// "vorig kwartaal (2026-Q2): 7,4  |  benchmark (12 gemeenten): 7,5"
-void comparison(const Factsheet& f, const std::optional<double>& prev, const std::optional<double>& bench) {
-    ImGui::TextDisabled("vorig kwartaal (%s): %s  |  benchmark (%s): %s", to_string(previous(f.period)).c_str(),
-                        f.previous ? score_or_dash(prev).c_str() : "niet gepubliceerd",
-                        municipalities_label(f.benchmark.municipalities).c_str(), score_or_dash(bench).c_str());
-}
-
 void distribution(const std::array<std::size_t, 10>& d) {
     const std::size_t max = std::max<std::size_t>(1, *std::max_element(d.begin(), d.end()));
     const float bar_h = ImGui::GetTextLineHeight() * 4, bar_w = ImGui::GetFontSize() * 2;
@@ -111,7 +104,7 @@ void totaaloordeel(const Factsheet& f) {
     ImGui::SetWindowFontScale(1.0f);
     ImGui::SameLine();
     ImGui::TextDisabled("n = %s", count(f.totaaloordeel.n).c_str());
-    comparison(f, f.previous ? f.previous->totaaloordeel : std::nullopt, f.benchmark.totaaloordeel);
+    ImGui::TextDisabled("%s", comparison_line(f, &ComparedScores::totaaloordeel).c_str());
     if (f.totaaloordeel.distribution) distribution(*f.totaaloordeel.distribution);
 }
 
@@ -123,7 +116,7 @@ void ces(const Factsheet& f) {
     if (f.ces.score)
         ImGui::Text("weinig of geen moeite %s  |  veel moeite %s", format_percent(*f.ces.low_effort_pct, kScoreDecimals).c_str(),
                     format_percent(*f.ces.high_effort_pct, kScoreDecimals).c_str());
-    comparison(f, f.previous ? f.previous->ces : std::nullopt, f.benchmark.ces);
+    ImGui::TextDisabled("%s", comparison_line(f, &ComparedScores::ces).c_str());
 }
 
 void hostmanship(const Factsheet& f) {

@@ -12,10 +12,8 @@ void panel_scores(const Factsheet& f); // totaaloordeel, CES, hostmanship, aspec
 void panel_trend(StaffApp& app);       // every quarter of the selected municipality and channel
 void panel_cases(StaffApp& app);       // open answers: search, sort, CSV
 
-// Shared drawing helpers (ui/widgets.cpp); a score or its hidden text is score_or_hidden
-// (engine/factsheet_svg.hpp), as on the printed page.
-// "7,6", or "-" where there is no score (the font has Latin-1 only: no en dash).
-std::string score_or_dash(const std::optional<double>& v);
+// Shared drawing helpers (ui/widgets.cpp). Scores are written as on the printed page, by
+// engine/factsheet_svg.hpp (score_or_hidden, score_or_dash, comparison_line).
 // A horizontal bar of `value` on 0..`max`, `width` pixels wide, drawn only for a published score.
 void score_bar(double value, double max, float width);
 void section_heading(const char* text);

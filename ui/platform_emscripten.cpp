@@ -93,6 +93,9 @@ void load_fonts() {
     klantpeil::ui::webgl_upload_fonts();
     ImGui::GetStyle() = ImGuiStyle();
     ImGui::StyleColorsLight();
+    // Secondary text (n, comparisons) at 5.9:1 on the window: the light style's 0.60 grey
+    // gives 2.5:1, below WCAG's 4.5:1 for text.
+    ImGui::GetStyle().Colors[ImGuiCol_TextDisabled] = ImVec4(0.36f, 0.36f, 0.36f, 1.0f);
     ImGui::GetStyle().ScaleAllSizes(g_scale);
     g_fonts_dirty = false;
 }

@@ -1,12 +1,11 @@
-// Helpers shared by the panels: the two ways a score is written, and its bar.
+// Helpers shared by the panels: a score's bar, section headings, buttons that share a line.
+#include <algorithm>
+
 #include <imgui.h>
 
-#include "engine/number_format.hpp"
 #include "ui/panels.hpp"
 
 namespace klantpeil::ui {
-
-std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, kScoreDecimals) : "-"; }
 
 void score_bar(double value, double max, float width) {
     ImDrawList* dl = ImGui::GetWindowDrawList();

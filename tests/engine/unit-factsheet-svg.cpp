@@ -113,8 +113,8 @@ TEST_CASE("SVG shows the figures in Dutch notation with a title and a descriptio
     CHECK(svg.find("Prijs van het product") != std::string::npos);
     CHECK(svg.find("onvoldoende respons (n = 6)") != std::string::npos);
     CHECK(svg.find("Let op: het totaaloordeel (7,6) is lager dan het gemiddelde van de aspecten (7,8)") != std::string::npos);
-    CHECK(svg.find("Vorig kwartaal (2026-Q2): 7,4 · benchmark (12 gemeenten): 7,5<") != std::string::npos);
-    CHECK(svg.find("Vorig kwartaal (2026-Q2): 30,1 · benchmark (12 gemeenten): 28,0<") != std::string::npos);
+    CHECK(svg.find("vorig kwartaal (2026-Q2): 7,4 · benchmark (12 gemeenten): 7,5<") != std::string::npos);
+    CHECK(svg.find("vorig kwartaal (2026-Q2): 30,1 · benchmark (12 gemeenten): 28,0<") != std::string::npos);
     // Beside the composite and each item: the previous quarter's and the benchmark's score.
     CHECK(occurrences(svg, ">7,9</text>") == 1);  // composite, previous
     CHECK(occurrences(svg, ">7,7</text>") == 1);  // composite, benchmark
