@@ -35,6 +35,30 @@ std::string count(std::size_t n) { return format_count(static_cast<long long>(n)
 
 std::string score_or_dash(const std::optional<double>& v) { return v ? format_decimal(*v, kScoreDecimals) : "–"; }
 
+namespace {
+
+std::vector<ScoreRow> item_rows(const Factsheet& f, const std::vector<ItemScore>& items) {
+    std::vector<ScoreRow> rows;
+    for (const ItemScore& s : items)
+        rows.push_back({item_label(s.id), s.mean, score_or_hidden(s.mean, s.n),
+                        f.previous ? f.previous->item(s.id) : std::nullopt, f.benchmark.item(s.id), s.n});
+    return rows;
+}
+
+} // namespace
+
+std::vector<ScoreRow> hostmanship_rows(const Factsheet& f) {
+    if (!f.hostmanship) return {};
+    // Short enough for the page's score column; the items below say which are hidden.
+    std::vector<ScoreRow> rows{{"Samen (de zes onderdelen)", f.hostmanship->mean, "onvoldoende respons (niet alle zes)",
+                                f.previous ? f.previous->hostmanship : std::nullopt, f.benchmark.hostmanship, std::nullopt}};
+    std::vector<ScoreRow> items = item_rows(f, f.hostmanship->items);
+    rows.insert(rows.end(), items.begin(), items.end());
+    return rows;
+}
+
+std::vector<ScoreRow> aspect_rows(const Factsheet& f) { return item_rows(f, f.aspects); }
+
 std::string comparison_line(const Factsheet& f, std::optional<double> ComparedScores::*score) {
     std::string s = "vorig kwartaal (" + to_string(previous(f.period)) + "): " +
                     (f.previous ? score_or_dash((*f.previous).*score) : std::string("niet gepubliceerd"));
@@ -285,38 +309,24 @@ void table_heading(SvgPage& p, const std::string& title) {
     p.text(kBenchmarkX, p.y - 6, "benchmark", 8, nullptr, kMuted, "end");
 }
 
-struct ScoreRow {
-    std::string label;
-    std::optional<double> mean;
-    std::string hidden;  // written instead of a hidden mean
-    std::optional<double> previous, benchmark;
-    std::string n;       // "n = 32"; empty for the composite
-};
-
-void score_row(SvgPage& p, const ScoreRow& r) {
-    p.y += 15;
-    p.text(kMargin, p.y, r.label, 10);
-    if (r.mean) p.bar(kBarX, p.y - 8, kBarWidth * *r.mean / 10, 9);
-    p.text(r.mean ? kBarX + kBarWidth + 8 : kBarX, p.y, r.mean ? score_or_dash(r.mean) : r.hidden, 10,
-           r.mean ? "bold" : nullptr);
-    p.text(kPreviousX, p.y, score_or_dash(r.previous), 10, nullptr, kMuted, "end");
-    p.text(kBenchmarkX, p.y, score_or_dash(r.benchmark), 10, nullptr, kMuted, "end");
-    if (!r.n.empty()) p.text(kWidth - kMargin, p.y, r.n, 9, nullptr, kMuted, "end");
-}
-
-void item_rows(SvgPage& p, const Factsheet& f, const std::vector<ItemScore>& items) {
-    for (const ItemScore& s : items)
-        score_row(p, {item_label(s.id), s.mean, score_or_hidden(s.mean, s.n),
-                      f.previous ? f.previous->item(s.id) : std::nullopt, f.benchmark.item(s.id), "n = " + count(s.n)});
+void score_rows(SvgPage& p, const std::vector<ScoreRow>& rows) {
+    for (const ScoreRow& r : rows) {
+        p.y += 15;
+        p.text(kMargin, p.y, r.label, 10);
+        if (r.mean) p.bar(kBarX, p.y - 8, kBarWidth * *r.mean / 10, 9);
+        p.text(r.mean ? kBarX + kBarWidth + 8 : kBarX, p.y, r.mean ? score_or_dash(r.mean) : r.hidden, 10,
+               r.mean ? "bold" : nullptr);
+        p.text(kPreviousX, p.y, score_or_dash(r.previous), 10, nullptr, kMuted, "end");
+        p.text(kBenchmarkX, p.y, score_or_dash(r.benchmark), 10, nullptr, kMuted, "end");
+        if (r.n) p.text(kWidth - kMargin, p.y, "n = " + count(*r.n), 9, nullptr, kMuted, "end");
+    }
 }
 
 void hostmanship_block(SvgPage& p, const Factsheet& f) {
     if (!f.hostmanship) return;
     p.open_group("Gastvrijheid");
     table_heading(p, "Gastvrijheid");
-    score_row(p, {kCompositeLabel, f.hostmanship->mean, std::string(kHidden) + " (niet alle zes)",
-                  f.previous ? f.previous->hostmanship : std::nullopt, f.benchmark.hostmanship, ""});
-    item_rows(p, f, f.hostmanship->items);
+    score_rows(p, hostmanship_rows(f));
     p.close_group();
 }
 
@@ -324,7 +334,7 @@ void aspects_block(SvgPage& p, const Factsheet& f) {
     if (f.aspects.empty()) return;
     p.open_group("Aspecten van de dienstverlening");
     table_heading(p, "Aspecten van de dienstverlening");
-    item_rows(p, f, f.aspects);
+    score_rows(p, aspect_rows(f));
     if (auto note = below_aspects_note(f)) {
         p.y += 17;
         p.text(kMargin, p.y, note->finding, 9, "bold");

@@ -12,6 +12,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/factsheet.hpp"
 
@@ -39,8 +40,19 @@ std::string score_or_dash(const std::optional<double>& v);
 // previewer say beside a headline score (`score`: &ComparedScores::totaaloordeel or ::ces).
 std::string comparison_line(const Factsheet& f, std::optional<double> ComparedScores::*score);
 
-// The hostmanship composite's row label in the score tables, on the page and in the previewer.
-inline constexpr const char* kCompositeLabel = "Samen (de zes onderdelen)";
+// One row of a score table (hostmanship, aspects), as the page and the previewer draw it:
+// label, bar and score (or the hidden text), the previous quarter's and the benchmark's
+// score, n.
+struct ScoreRow {
+    std::string label;       // "Bereidheid"; the composite's "Samen (de zes onderdelen)"
+    std::optional<double> mean;
+    std::string hidden;      // shown instead of a hidden mean
+    std::optional<double> previous, benchmark;
+    std::optional<std::size_t> n;  // none for the composite
+};
+// The composite, then the six items; none for digitaal.
+std::vector<ScoreRow> hostmanship_rows(const Factsheet& f);
+std::vector<ScoreRow> aspect_rows(const Factsheet& f);
 
 // "1 gemeente", "12 gemeenten": how many municipalities a benchmark holds.
 std::string municipalities_label(std::size_t n);

@@ -33,30 +33,13 @@ void distribution(const std::array<std::size_t, 10>& d) {
     ImGui::Dummy(ImVec2(bar_w * 13, bar_h + label_h * 2 + 4));
 }
 
-// The widest item label of the factsheet: the hostmanship and aspect tables share their
-// label column, so their bars line up.
-float label_width(const Factsheet& f) {
+// The widest label of both tables: they share their label column, so their bars line up.
+float label_width(const std::vector<ScoreRow>& host, const std::vector<ScoreRow>& aspects) {
     float widest = 0;
-    auto measure = [&](const std::vector<ItemScore>& items) {
-        for (const ItemScore& s : items) widest = std::max(widest, ImGui::CalcTextSize(item_label(s.id).c_str()).x);
-    };
-    if (f.hostmanship) {
-        widest = ImGui::CalcTextSize(kCompositeLabel).x;
-        measure(f.hostmanship->items);
-    }
-    measure(f.aspects);
+    for (const auto* rows : {&host, &aspects})
+        for (const ScoreRow& r : *rows) widest = std::max(widest, ImGui::CalcTextSize(r.label.c_str()).x);
     return widest + ImGui::GetStyle().ItemSpacing.x * 2;
 }
-
-// One row of a score table: label, bar and score (or the hidden text), the previous
-// quarter's and the benchmark's score, n (none for the composite).
-struct ScoreRow {
-    std::string label;
-    std::optional<double> mean;
-    std::string hidden;  // shown instead of a hidden mean
-    std::optional<double> previous, benchmark;
-    std::optional<std::size_t> n;
-};
 
 void score_row(const ScoreRow& r) {
     ImGui::TableNextRow();
@@ -76,9 +59,8 @@ void score_row(const ScoreRow& r) {
     if (r.n) ImGui::TextDisabled("n = %s", count(*r.n).c_str());
 }
 
-// A score table with its column headers; `rows` draws the rows (score_row).
-template <class Rows>
-void score_table(const char* id, float label_w, Rows rows) {
+// A score table with its column headers.
+void score_table(const char* id, float label_w, const std::vector<ScoreRow>& rows) {
     if (!ImGui::BeginTable(id, 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
     const float number_w = ImGui::CalcTextSize("vorig kwartaal").x;
     ImGui::TableSetupColumn("onderdeel", ImGuiTableColumnFlags_WidthFixed, label_w);
@@ -87,14 +69,8 @@ void score_table(const char* id, float label_w, Rows rows) {
     ImGui::TableSetupColumn("benchmark", ImGuiTableColumnFlags_WidthFixed, number_w);
     ImGui::TableSetupColumn("n", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("n = 00.000").x);
     ImGui::TableHeadersRow();
-    rows();
+    for (const ScoreRow& r : rows) score_row(r);
     ImGui::EndTable();
-}
-
-void item_rows(const Factsheet& f, const std::vector<ItemScore>& items) {
-    for (const ItemScore& s : items)
-        score_row({item_label(s.id), s.mean, score_or_hidden(s.mean, s.n), f.previous ? f.previous->item(s.id) : std::nullopt,
-                   f.benchmark.item(s.id), s.n});
 }
 
 void totaaloordeel(const Factsheet& f) {
@@ -119,20 +95,17 @@ void ces(const Factsheet& f) {
     ImGui::TextDisabled("%s", comparison_line(f, &ComparedScores::ces).c_str());
 }
 
-void hostmanship(const Factsheet& f) {
-    if (!f.hostmanship) return;
-    section_heading("Gastvrijheid");
-    score_table("gastvrijheid", label_width(f), [&f] {
-        score_row({kCompositeLabel, f.hostmanship->mean, "onvoldoende respons (niet alle zes onderdelen gepubliceerd)",
-                   f.previous ? f.previous->hostmanship : std::nullopt, f.benchmark.hostmanship, std::nullopt});
-        item_rows(f, f.hostmanship->items);
-    });
-}
-
-void aspects(const Factsheet& f) {
-    if (f.aspects.empty()) return;
+// The hostmanship and aspect tables.
+void score_tables(const Factsheet& f) {
+    const std::vector<ScoreRow> host = hostmanship_rows(f), aspects = aspect_rows(f);
+    const float label_w = label_width(host, aspects);
+    if (!host.empty()) {
+        section_heading("Gastvrijheid");
+        score_table("gastvrijheid", label_w, host);
+    }
+    if (aspects.empty()) return;
     section_heading("Aspecten van de dienstverlening");
-    score_table("aspecten", label_width(f), [&f] { item_rows(f, f.aspects); });
+    score_table("aspecten", label_w, aspects);
     if (auto note = below_aspects_note(f)) ImGui::TextWrapped("%s %s", note->finding.c_str(), note->explanation.c_str());
 }
 
@@ -141,8 +114,7 @@ void aspects(const Factsheet& f) {
 void panel_scores(const Factsheet& f) {
     totaaloordeel(f);
     ces(f);
-    hostmanship(f);
-    aspects(f);
+    score_tables(f);
 }
 
 } // namespace klantpeil::ui
