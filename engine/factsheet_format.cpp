@@ -2,7 +2,7 @@
 // round_to (engine/number_format.hpp) and both print a hidden score as nothing but its n.
 // Index: [SECTION] JSON  [SECTION] Text
 #include "engine/factsheet.hpp"
-#include "engine/factsheet_svg.hpp"  // below_aspects_note, item_label
+#include "engine/factsheet_svg.hpp"  // below_aspects_note, the score tables' rows
 #include "engine/number_format.hpp"
 
 namespace klantpeil {
@@ -127,25 +127,22 @@ const char* const kHidden = "onvoldoende respons";
 
 std::string score(const std::optional<double>& v) { return v ? format_decimal(*v, kScoreDecimals) : kHidden; }
 
-
 std::string with_n(const std::optional<double>& v, std::size_t n) {
     return score(v) + " (n = " + format_count(static_cast<long long>(n)) + ")";
 }
 
-// "; vorig kwartaal 7,3, benchmark 7,4": what the previewer shows beside a score, "geen cijfer"
-// where none is published. `pick` reads that score off a previous quarter or the benchmark.
-template <class Pick>
-std::string compared_text(const Factsheet& f, Pick pick) {
+// "; vorig kwartaal 7,3, benchmark 7,4": what the previewer shows beside a score table's row,
+// "geen cijfer" where none is published.
+std::string compared_text(const ScoreRow& r) {
     auto value = [](const std::optional<double>& v) { return v ? score(v) : std::string("geen cijfer"); };
-    return "; vorig kwartaal " + value(f.previous ? pick(*f.previous) : std::nullopt) + ", benchmark " +
-           value(pick(f.benchmark));
+    return "; vorig kwartaal " + value(r.previous) + ", benchmark " + value(r.benchmark);
 }
 
-std::string item_lines(const Factsheet& f, const std::vector<ItemScore>& items) {
+// The item rows of a score table (those with an n), one line each.
+std::string item_lines(const std::vector<ScoreRow>& rows) {
     std::string out;
-    for (const ItemScore& s : items)
-        out += "  " + item_label(s.id) + ": " + with_n(s.mean, s.n) +
-               compared_text(f, [&s](const ComparedScores& c) { return c.item(s.id); }) + "\n";
+    for (const ScoreRow& r : rows)
+        if (r.n) out += "  " + r.label + ": " + with_n(r.mean, *r.n) + compared_text(r) + "\n";
     return out;
 }
 
@@ -181,15 +178,16 @@ std::string ces_text(const Ces& c) {
 
 std::string hostmanship_text(const Factsheet& f) {
     if (!f.hostmanship) return "";
-    const Hostmanship& h = *f.hostmanship;
-    std::string composite = h.mean ? score(h.mean) : std::string(kHidden) + " (niet alle zes onderdelen gepubliceerd)";
-    return "Gastvrijheid: " + composite + compared_text(f, [](const ComparedScores& c) { return c.hostmanship; }) +
-           "\n" + item_lines(f, h.items);
+    const std::vector<ScoreRow> rows = hostmanship_rows(f);  // the composite first
+    const ScoreRow& composite = rows.front();
+    return "Gastvrijheid: " +
+           (composite.mean ? score(composite.mean) : std::string(kHidden) + " (niet alle zes onderdelen gepubliceerd)") +
+           compared_text(composite) + "\n" + item_lines(rows);
 }
 
 std::string aspects_text(const Factsheet& f) {
     if (f.aspects.empty()) return "";
-    std::string out = "Aspecten:\n" + item_lines(f, f.aspects);
+    std::string out = "Aspecten:\n" + item_lines(aspect_rows(f));
     if (auto note = below_aspects_note(f)) out += note->finding + " " + note->explanation + "\n";
     return out;
 }

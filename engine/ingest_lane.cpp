@@ -16,15 +16,13 @@ struct IngestLane::Plan {
     std::vector<std::size_t> hints;  // per key position: the index entry it matched last
 
     explicit Plan(const Questionnaire& q) : questionnaire(&q) {
-        const auto& index = q.answer_index();
         for (const Page& page : q.pages)
             for (const Question& question : page.questions) {
                 if (!question.visible_if) continue;
                 for (const std::string& id : question.visible_if->references()) {
-                    auto before = [](const Questionnaire::AnswerRef& ref, const std::string& key) { return ref.id < key; };
-                    auto it = std::lower_bound(index.begin(), index.end(), id, before);
-                    if (it == index.end() || it->id != id || scope.contains(id)) continue;  // not an answer id
-                    scope_slots.emplace_back(&scope[id], it->position);
+                    const Questionnaire::AnswerRef* ref = q.find_answer(id);
+                    if (!ref || scope.contains(id)) continue;  // not an answer id, or already there
+                    scope_slots.emplace_back(&scope[id], ref->position);
                 }
             }
     }

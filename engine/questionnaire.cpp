@@ -322,10 +322,14 @@ void check_ids_and_references(const Questionnaire& q, std::vector<Problem>& prob
 // [SECTION] Questionnaire
 //-----------------------------------------------------------------------------
 
-const Question* Questionnaire::find_answer_owner(std::string_view id) const {
+const Questionnaire::AnswerRef* Questionnaire::find_answer(std::string_view id) const {
     auto it = std::lower_bound(index_.begin(), index_.end(), id, [](const AnswerRef& a, std::string_view b) { return a.id < b; });
-    if (it == index_.end() || it->id != id) return nullptr;
-    return &pages[it->page].questions[it->question];
+    return it == index_.end() || it->id != id ? nullptr : &*it;
+}
+
+const Question* Questionnaire::find_answer_owner(std::string_view id) const {
+    const AnswerRef* ref = find_answer(id);
+    return ref ? &pages[ref->page].questions[ref->question] : nullptr;
 }
 
 void Questionnaire::reindex() {

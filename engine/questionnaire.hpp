@@ -100,6 +100,8 @@ struct Questionnaire {
     };
     // Every answer id, sorted by id: every record's answers are looked up here.
     const std::vector<AnswerRef>& answer_index() const { return index_; }
+    // The entry of answer id `id` in answer_index(), or nullptr.
+    const AnswerRef* find_answer(std::string_view id) const;
 
 private:
     std::vector<AnswerRef> index_;
